@@ -1,0 +1,86 @@
+#include "bench/agent/stream.h"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "bench/agent/sockets.h"
+
+namespace netbench::agent {
+namespace {
+
+uint64_t DecodeAck(const uint8_t* b) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(b[i]) << (8 * i);
+  return v;
+}
+
+// Reads whatever acknowledgements have arrived; blocks only when `block` is set.
+bool DrainAcks(int fd, bool block, StreamState* st, std::string* error) {
+  uint8_t buf[8 * 64];
+  ssize_t n = ::recv(fd, buf, sizeof buf, block ? 0 : MSG_DONTWAIT);
+  if (n < 0) {
+    if (!block && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    if (errno == EINTR) return true;
+    *error = "waiting for the receiver's confirmation: recv failed";
+    return false;
+  }
+  if (n == 0) {
+    *error = "receiver closed the connection";
+    return false;
+  }
+  for (ssize_t i = 0; i < n; ++i) {
+    st->partial[st->partial_len++] = buf[i];
+    if (st->partial_len == 8) {
+      st->acked_total = DecodeAck(st->partial);
+      st->partial_len = 0;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
+                std::span<uint64_t> out, StreamState* st, std::string* error) {
+  const size_t writes_per_chunk = chunk_size / write_buf.size();
+  uint64_t prev = NowNs();
+  for (uint64_t& sample : out) {
+    for (size_t w = 0; w < writes_per_chunk; ++w) {
+      if (!SendAll(fd, write_buf.data(), write_buf.size(), error)) return false;
+    }
+    st->sent_total += chunk_size;
+    const uint64_t now = NowNs();
+    sample = now - prev;
+    prev = now;
+    if (!DrainAcks(fd, false, st, error)) return false;
+  }
+  // The last chunk ends when the receiver has every byte.
+  while (st->acked_total < st->sent_total) {
+    if (!DrainAcks(fd, true, st, error)) return false;
+  }
+  if (!out.empty()) out.back() += NowNs() - prev;
+  return true;
+}
+
+void SinkLoop(int fd, uint32_t chunk_size, uint32_t read_size) {
+  std::vector<uint8_t> buf(read_size);
+  uint64_t total = 0;
+  uint64_t next_ack = chunk_size;
+  std::string error;
+  for (;;) {
+    ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    total += static_cast<uint64_t>(n);
+    while (total >= next_ack) {
+      uint8_t ack[8];
+      for (int i = 0; i < 8; ++i) ack[i] = static_cast<uint8_t>(next_ack >> (8 * i));
+      if (!SendAll(fd, ack, sizeof ack, &error)) return;
+      next_ack += chunk_size;
+    }
+  }
+}
+
+}  // namespace netbench::agent

@@ -1,0 +1,218 @@
+#include "bench/commands.h"
+
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "bench/case_session.h"
+#include "bench/cases.h"
+#include "bench/matrix.h"
+#include "common/errors.h"
+#include "common/subprocess.h"
+#include "common/system_info.h"
+#include "fixtures/cleanup.h"
+#include "fixtures/gc.h"
+#include "fixtures/testbed.h"
+#include "version.h"
+
+namespace netbench {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string SelfDir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? "." : exe.parent_path().string();
+}
+
+void RequireRoot(const std::string& what) {
+  if (!IsRoot())
+    throw UsageError(what + " needs root (network namespaces, runc): run it with sudo");
+}
+
+// Resolves the programs a run needs; UsageError naming what is missing and how to get it.
+RunContext MakeContext(const Options& o, bool need_runc) {
+  RunContext ctx;
+  ctx.run_id = NewRunId();
+  ctx.client_cpu = o.client_cpu;
+  ctx.server_cpu = o.server_cpu;
+  const int cpus = OnlineCpus();
+  if (o.client_cpu >= cpus || o.server_cpu >= cpus)
+    throw UsageError(fmt::format("--client-cpu/--server-cpu must be below {} (online CPUs)", cpus));
+  ctx.agent_path = o.agent.empty() ? SelfDir() + "/nb-agent" : o.agent;
+  if (::access(ctx.agent_path.c_str(), X_OK) != 0)
+    throw UsageError("agent binary " + ctx.agent_path +
+                     " not found: build it (cmake --build) or pass --agent PATH");
+  if (need_runc) {
+    auto runc = FindInPath(o.runc);
+    if (!runc) throw UsageError("runc not found ('" + o.runc + "'): apt-get install runc, or --runc PATH");
+    ctx.runc = *runc;
+  }
+  if (auto s = FindInPath("stress-ng")) ctx.stress_ng = *s;
+  return ctx;
+}
+
+void AddContext(const Options& o, const RunContext& ctx, const Matrix& m) {
+  using benchmark::AddCustomContext;
+  AddCustomContext("netbench_version", kVersion);
+  AddCustomContext("netbench_commit", kGitCommit);
+  AddCustomContext("netbench_run_id", ctx.run_id);
+  AddCustomContext("kernel", KernelRelease());
+  AddCustomContext("backend", o.backend);
+  AddCustomContext("runc_version", ctx.runc.empty() ? "" : ToolVersion(ctx.runc));
+  AddCustomContext("placement", fmt::format("host A (client) cpu {}, host B (server) cpu {}; "
+                                            "netbench itself unpinned",
+                                            ctx.client_cpu, ctx.server_cpu));
+  AddCustomContext("tcp_rr_msg_size", std::to_string(o.msg_size));
+  AddCustomContext("tcp_stream_write_size", std::to_string(o.write_size));
+  AddCustomContext("tcp_stream_chunk_size", std::to_string(o.chunk_size));
+  AddCustomContext("address_range", "198.18.0.0/15 (RFC 2544)");
+  for (const auto& d : o.drivers) AddCustomContext("address_plan:" + d, PlanFor(d).Describe());
+  for (const auto& [name, why] : m.skipped) AddCustomContext("skipped:" + name, why);
+}
+
+}  // namespace
+
+int RunBenchmarks(const Options& o) {
+  Unavailable unavailable;
+  if (o.list_only) {
+    Matrix m = BuildMatrix(o.runtimes, o.drivers, o.tests, o.loads, unavailable);
+    std::vector<char*> args;
+    for (const auto& a : o.benchmark_args) args.push_back(const_cast<char*>(a.c_str()));
+    int argc = static_cast<int>(args.size());
+    benchmark::Initialize(&argc, args.data());
+    RegisterCases(m, nullptr);
+    benchmark::RunSpecifiedBenchmarks();
+    return 0;
+  }
+  RequireRoot("netbench");
+  const bool wants_runc = true;  // every netns-backend case starts runc containers
+  RunContext ctx = MakeContext(o, wants_runc);
+  for (const auto& r : o.runtimes)
+    if (r == "kata") unavailable[r] = "the kata runtime is not available on the netns backend yet";
+  Matrix m = BuildMatrix(o.runtimes, o.drivers, o.tests, o.loads, unavailable);
+  InstallSignalCleanup(ctx);
+
+  std::vector<char*> args;
+  for (const auto& a : o.benchmark_args) args.push_back(const_cast<char*>(a.c_str()));
+  int argc = static_cast<int>(args.size());
+  benchmark::Initialize(&argc, args.data());
+  if (benchmark::ReportUnrecognizedArguments(argc, args.data())) return 2;
+
+  for (const auto& [name, why] : m.skipped)
+    std::fprintf(stderr, "netbench: skipped %s: %s\n", name.c_str(), why.c_str());
+  AddContext(o, ctx, m);
+  CaseSession session(ctx, MeasureConfig{o.msg_size, o.write_size, o.chunk_size});
+  RegisterCases(m, &session);
+  benchmark::RunSpecifiedBenchmarks();
+  session.Teardown();
+  benchmark::Shutdown();
+  {
+    std::lock_guard lock(FixtureMutex());
+    GcReport r = CollectGarbage(ctx.runc, ctx.run_id);  // the rootfs and anything missed
+    for (const auto& e : r.errors) std::fprintf(stderr, "netbench: cleanup: %s\n", e.c_str());
+  }
+  return 0;
+}
+
+int Up(const Options& o) {
+  RequireRoot("netbench up");
+  std::string error;
+  auto key = ParseTopologyKey(o.up_case, &error);
+  if (!key) throw UsageError(error);
+  if (auto why = UnsupportedReason(key->runtime, key->driver); !why.empty())
+    throw UsageError(key->str() + ": " + why);
+  if (key->runtime != "runc")
+    throw UsageError("runtime '" + key->runtime + "' is not available on the netns backend yet");
+  RunContext ctx = MakeContext(o, true);
+  InstallSignalCleanup(ctx);
+  std::unique_ptr<Testbed> bed;
+  {
+    std::lock_guard lock(FixtureMutex());
+    bed = Testbed::Up(ctx, *key, /*detached=*/true);
+  }
+  const Topology& t = bed->topology();
+  const AddressPlan& p = t.plan();
+  nlohmann::json j = {
+      {"run_id", ctx.run_id},
+      {"case", key->str()},
+      {"client_netns", t.client_netns_path()},
+      {"server_netns", t.server_netns_path()},
+      {"host_a_netns", t.host_a_netns_path()},
+      {"host_b_netns", t.host_b_netns_path()},
+      {"client_ip", p.client.empty() ? HostPart(p.wire_a) : HostPart(p.client)},
+      {"server_ip", HostPart(p.server)},
+      {"target_ip", p.target_ip},
+      {"port", p.port},
+      {"port_range_end", p.port_range_end},
+      {"client_cpu", ctx.client_cpu},
+      {"server_cpu", ctx.server_cpu},
+      {"plan", p.Describe()},
+  };
+  {
+    std::ofstream f(ctx.StateDir() + "/up.json");
+    f << j.dump(2) << "\n";
+  }
+  bed->Release();
+  if (o.json) {
+    std::cout << j.dump(2) << std::endl;
+    return 0;
+  }
+  std::cout << fmt::format(
+      "netbench: {} is up as run {}\n"
+      "  {}\n"
+      "  client netns {} (cpu {}), server netns {} (cpu {})\n"
+      "  the server agent serves {}:{} (ports {}-{} are published/reachable)\n"
+      "  enter the client side: nsenter --net={} -- taskset -c {} bash\n"
+      "  enter the server side: nsenter --net={} -- taskset -c {} bash\n"
+      "  remove it:             netbench down {}\n",
+      key->str(), ctx.run_id, p.Describe(), t.client_netns_path(), ctx.client_cpu,
+      t.server_netns_path(), ctx.server_cpu, p.target_ip, p.port, p.port, p.port_range_end,
+      t.client_netns_path(), ctx.client_cpu, t.server_netns_path(), ctx.server_cpu, ctx.run_id);
+  return 0;
+}
+
+int Down(const Options& o) {
+  RequireRoot("netbench down");
+  std::vector<std::string> runs;
+  if (!o.down_run.empty()) {
+    if (o.down_run.rfind(kObjectPrefix, 0) != 0)
+      throw UsageError("'" + o.down_run + "' is not a netbench run id (nb-xxxxxx)");
+    runs.push_back(o.down_run);
+  } else {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(kStateRoot, ec))
+      if (fs::exists(e.path() / "up.json")) runs.push_back(e.path().filename().string());
+  }
+  const std::string runc = FindInPath(o.runc).value_or(o.runc);
+  int errors = 0;
+  for (const auto& run : runs) {
+    GcReport r = CollectGarbage(runc, run);
+    std::cout << "netbench: removed run " << run << " (" << r.removed.size() << " objects)\n";
+    for (const auto& e : r.errors) std::cerr << "netbench: " << e << "\n";
+    errors += static_cast<int>(r.errors.size());
+  }
+  if (runs.empty()) std::cout << "netbench: nothing is up\n";
+  return errors ? 1 : 0;
+}
+
+int Gc(const Options& o) {
+  RequireRoot("netbench gc");
+  const std::string runc = FindInPath(o.runc).value_or(o.runc);
+  GcReport r = CollectGarbage(runc, kObjectPrefix);
+  for (const auto& x : r.removed) std::cout << "removed " << x << "\n";
+  for (const auto& e : r.errors) std::cerr << "netbench: gc: " << e << "\n";
+  if (r.removed.empty() && r.errors.empty()) std::cout << "netbench: nothing to remove\n";
+  return r.errors.empty() ? 0 : 1;
+}
+
+}  // namespace netbench

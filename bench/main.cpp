@@ -1,0 +1,24 @@
+// netbench: Google Benchmark cases for container network paths. See README.md.
+
+#include <cstdio>
+
+#include "bench/commands.h"
+#include "bench/options.h"
+#include "common/errors.h"
+
+int main(int argc, char** argv) {
+  using namespace netbench;
+  try {
+    Options o = ParseOptions(argc, argv);
+    if (o.command == "up") return Up(o);
+    if (o.command == "down") return Down(o);
+    if (o.command == "gc") return Gc(o);
+    return RunBenchmarks(o);
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "netbench: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "netbench: %s\n", e.what());
+    return 1;
+  }
+}

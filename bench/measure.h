@@ -1,0 +1,34 @@
+#pragma once
+// Turns what the client agent measured into Google Benchmark's view: one manual iteration
+// time per sample, and the counters. Nothing here touches the network.
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <span>
+
+namespace netbench {
+
+struct RRSummary {
+  uint64_t count = 0;
+  double total_s = 0;
+  double p50_us = 0, p90_us = 0, p99_us = 0, p999_us = 0, max_us = 0;
+  double tps = 0;  // transactions per second
+};
+
+struct StreamSummary {
+  uint64_t bytes = 0;
+  double total_s = 0;
+  double gbit_per_s = 0;
+};
+
+RRSummary SummarizeRR(std::span<const uint64_t> samples_ns);
+StreamSummary SummarizeStream(std::span<const uint64_t> samples_ns, uint64_t chunk_size);
+
+// Feeds the samples to the benchmark loop, one per iteration (UseManualTime).
+void FeedIterations(benchmark::State& state, std::span<const uint64_t> samples_ns);
+
+void SetRRCounters(benchmark::State& state, const RRSummary& s);
+void SetStreamCounters(benchmark::State& state, const StreamSummary& s, uint64_t retrans);
+
+}  // namespace netbench

@@ -1,0 +1,135 @@
+#include "bench/options.h"
+
+#include <benchmark/benchmark.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+
+#include "common/case_name.h"
+#include "common/errors.h"
+#include "common/protocol.h"
+
+namespace netbench {
+
+std::vector<std::string> DefaultBenchmarkFlags() {
+  // 15 repetitions: the paper's. The console shows the aggregates; the JSON keeps every
+  // repetition (compare tools need them).
+  return {"--benchmark_repetitions=15", "--benchmark_display_aggregates_only=true"};
+}
+
+namespace {
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+  return s;
+}
+
+void CheckSizes(const Options& o) {
+  proto::ConnectCmd rr;
+  rr.port = 1;
+  rr.mode = proto::Mode::kRR;
+  rr.msg_size = o.msg_size;
+  if (auto e = proto::Validate(rr)) throw UsageError("--msg-size: " + *e);
+  proto::ConnectCmd st = rr;
+  st.mode = proto::Mode::kStream;
+  st.write_size = o.write_size;
+  st.chunk_size = o.chunk_size;
+  if (auto e = proto::Validate(st)) throw UsageError("--write-size/--chunk-size: " + *e);
+}
+
+}  // namespace
+
+Options ParseOptions(int argc, char** argv) {
+  Options o;
+  o.benchmark_args.push_back(argc > 0 ? argv[0] : "netbench");
+  for (const auto& f : DefaultBenchmarkFlags()) o.benchmark_args.push_back(f);
+  std::vector<std::string> mine;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--benchmark_", 0) != 0) {
+      mine.push_back(a);
+      continue;
+    }
+    const bool off = a.find("=false") != std::string::npos;
+    if (a.rfind("--benchmark_enable_random_interleaving", 0) == 0 && !off)
+      throw UsageError(
+          "--benchmark_enable_random_interleaving is not supported: netbench keeps one "
+          "topology up across a case's repetitions");
+    if (a.rfind("--benchmark_list_tests", 0) == 0 && !off) o.list_only = true;
+    o.benchmark_args.push_back(a);
+  }
+  std::reverse(mine.begin(), mine.end());  // CLI11 parses a reversed vector
+
+  CLI::App app{
+      "netbench: what a container runtime and a Docker network driver cost the network.\n"
+      "Cases are named runtime/driver/test[/stress]; select them with --benchmark_filter."};
+  app.set_help_flag("-h,--help", "Print this help (netbench's and Google Benchmark's flags)");
+  std::string runtimes = Join(o.runtimes), drivers = Join(kDrivers), tests = Join(kTests),
+              loads = Join(o.loads);
+  app.add_option("--backend", o.backend, "Where cases run: netns (embedded namespaces + runc)")
+      ->capture_default_str();
+  app.add_option("--runtimes", runtimes, "Runtimes to register, comma separated (runc, kata)")
+      ->capture_default_str();
+  app.add_option("--drivers", drivers, "Network drivers (bridge, host, macvlan, overlay)")
+      ->capture_default_str();
+  app.add_option("--tests", tests, "Tests (tcp_rr, tcp_stream)")->capture_default_str();
+  app.add_option("--loads", loads, "Server loads (idle, stress)")->capture_default_str();
+  app.add_option("--msg-size", o.msg_size, "tcp_rr message size in bytes (K/M suffixes)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  app.add_option("--write-size", o.write_size, "tcp_stream bytes per send()")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  app.add_option("--chunk-size", o.chunk_size, "tcp_stream bytes per iteration")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  app.add_option("--client-cpu", o.client_cpu, "CPU of host A (the client side)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--server-cpu", o.server_cpu, "CPU of host B (the server side)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--runc", o.runc, "runc binary")->capture_default_str();
+  app.add_option("--agent", o.agent, "nb-agent binary (default: next to netbench)");
+
+  CLI::App* up = app.add_subcommand(
+      "up", "Bring one topology up and leave it, for debugging a path: runtime/driver");
+  up->add_option("case", o.up_case, "runtime/driver, e.g. runc/bridge")->required();
+  up->add_flag("--json", o.json, "Print what was made as JSON");
+  CLI::App* down = app.add_subcommand("down", "Remove topologies left by `netbench up`");
+  down->add_option("run", o.down_run, "The run id `up` printed (default: all of them)");
+  app.add_subcommand("gc", "Remove everything netbench left behind (after a crash)");
+
+  try {
+    app.parse(mine);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help() << "\nGoogle Benchmark flags (netbench's defaults come first, "
+                               "yours win):\n  ";
+    for (const auto& f : DefaultBenchmarkFlags()) std::cout << f << " ";
+    std::cout << "\n";
+    benchmark::PrintDefaultHelp();
+    std::exit(0);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    throw UsageError(what + " (see netbench --help)");
+  }
+  if (up->parsed()) o.command = "up";
+  else if (down->parsed()) o.command = "down";
+  else if (app.got_subcommand("gc")) o.command = "gc";
+
+  if (o.backend != "netns")
+    throw UsageError("unknown backend '" + o.backend + "' (available: netns)");
+  o.runtimes = ParseList(runtimes, kRuntimes, "runtime");
+  o.drivers = ParseList(drivers, kDrivers, "driver");
+  o.tests = ParseList(tests, kTests, "test");
+  o.loads = ParseList(loads, kLoads, "load");
+  CheckSizes(o);
+  if (o.client_cpu == o.server_cpu)
+    throw UsageError("--client-cpu and --server-cpu must differ (two emulated hosts)");
+  return o;
+}
+
+}  // namespace netbench

@@ -1,0 +1,275 @@
+#include "common/protocol.h"
+
+namespace netbench::proto {
+namespace {
+
+class Writer {
+ public:
+  void U8(uint8_t v) { buf_.push_back(v); }
+  void U16(uint16_t v) { Put(v, 2); }
+  void U32(uint32_t v) { Put(v, 4); }
+  void U64(uint64_t v) { Put(v, 8); }
+  void Str(const std::string& s) {
+    U32(static_cast<uint32_t>(s.size()));
+    buf_.insert(buf_.end(), s.begin(), s.end());
+  }
+  std::vector<uint8_t> Take() { return std::move(buf_); }
+
+ private:
+  void Put(uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) buf_.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  }
+  std::vector<uint8_t> buf_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::span<const uint8_t> p) : p_(p) {}
+  uint8_t U8() { return static_cast<uint8_t>(Get(1)); }
+  uint16_t U16() { return static_cast<uint16_t>(Get(2)); }
+  uint32_t U32() { return static_cast<uint32_t>(Get(4)); }
+  uint64_t U64() { return Get(8); }
+  std::string Str(size_t max) {
+    uint32_t n = U32();
+    if (!ok_ || n > max || p_.size() - pos_ < n) {
+      ok_ = false;
+      return {};
+    }
+    std::string s(reinterpret_cast<const char*>(p_.data() + pos_), n);
+    pos_ += n;
+    return s;
+  }
+  size_t Remaining() const { return p_.size() - pos_; }
+  // True when every read succeeded and the payload was consumed exactly.
+  bool Finished() const { return ok_ && pos_ == p_.size(); }
+  bool ok() const { return ok_; }
+
+ private:
+  uint64_t Get(int n) {
+    if (!ok_ || p_.size() - pos_ < static_cast<size_t>(n)) {
+      ok_ = false;
+      return 0;
+    }
+    uint64_t v = 0;
+    for (int i = 0; i < n; ++i) v |= static_cast<uint64_t>(p_[pos_ + i]) << (8 * i);
+    pos_ += n;
+    return v;
+  }
+  std::span<const uint8_t> p_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+bool IsKnownType(uint16_t t) {
+  return (t >= static_cast<uint16_t>(Type::kHello) && t <= static_cast<uint16_t>(Type::kStressStop)) ||
+         (t >= static_cast<uint16_t>(Type::kOk) && t <= static_cast<uint16_t>(Type::kDone));
+}
+
+const char* TypeName(Type t) {
+  switch (t) {
+    case Type::kHello: return "hello";
+    case Type::kServe: return "serve";
+    case Type::kConnect: return "connect";
+    case Type::kRunRR: return "run_rr";
+    case Type::kRunStream: return "run_stream";
+    case Type::kQuit: return "quit";
+    case Type::kStressStart: return "stress_start";
+    case Type::kStressStop: return "stress_stop";
+    case Type::kOk: return "ok";
+    case Type::kError: return "error";
+    case Type::kSamples: return "samples";
+    case Type::kDone: return "done";
+  }
+  return "?";
+}
+
+std::vector<uint8_t> EncodeHeader(Type type, uint32_t length) {
+  Writer w;
+  w.U32(kMagic);
+  w.U16(static_cast<uint16_t>(type));
+  w.U16(0);
+  w.U32(length);
+  return w.Take();
+}
+
+std::optional<Header> DecodeHeader(std::span<const uint8_t> bytes, std::string* error) {
+  Reader r(bytes);
+  uint32_t magic = r.U32();
+  uint16_t type = r.U16();
+  uint16_t reserved = r.U16();
+  uint32_t length = r.U32();
+  if (!r.ok() || bytes.size() != kHeaderSize) {
+    *error = "short frame header";
+    return std::nullopt;
+  }
+  if (magic != kMagic) {
+    *error = "bad frame magic (not a netbench agent stream)";
+    return std::nullopt;
+  }
+  if (!IsKnownType(type) || reserved != 0) {
+    *error = "unknown frame type " + std::to_string(type);
+    return std::nullopt;
+  }
+  if (length > kMaxPayload) {
+    *error = "frame payload of " + std::to_string(length) + " bytes exceeds the limit";
+    return std::nullopt;
+  }
+  return Header{static_cast<Type>(type), length};
+}
+
+std::vector<uint8_t> Encode(const ServeCmd& m) {
+  Writer w;
+  w.U16(m.port);
+  return w.Take();
+}
+bool Decode(std::span<const uint8_t> p, ServeCmd* m) {
+  Reader r(p);
+  m->port = r.U16();
+  return r.Finished() && m->port != 0;
+}
+
+std::vector<uint8_t> Encode(const ConnectCmd& m) {
+  Writer w;
+  w.U32(m.ipv4);
+  w.U16(m.port);
+  w.U8(static_cast<uint8_t>(m.mode));
+  w.U32(m.msg_size);
+  w.U32(m.write_size);
+  w.U32(m.chunk_size);
+  return w.Take();
+}
+bool Decode(std::span<const uint8_t> p, ConnectCmd* m) {
+  Reader r(p);
+  m->ipv4 = r.U32();
+  m->port = r.U16();
+  uint8_t mode = r.U8();
+  m->msg_size = r.U32();
+  m->write_size = r.U32();
+  m->chunk_size = r.U32();
+  if (!r.Finished() || (mode != 1 && mode != 2)) return false;
+  m->mode = static_cast<Mode>(mode);
+  return !Validate(*m).has_value();
+}
+
+std::optional<std::string> Validate(const ConnectCmd& m) {
+  if (m.port == 0) return "port must be 1..65535";
+  if (m.mode == Mode::kRR && (m.msg_size == 0 || m.msg_size > kMaxMsgSize))
+    return "message size must be 1.." + std::to_string(kMaxMsgSize) + " bytes";
+  if (m.mode == Mode::kStream) {
+    if (m.write_size == 0 || m.write_size > kMaxWriteSize)
+      return "write size must be 1.." + std::to_string(kMaxWriteSize) + " bytes";
+    if (m.chunk_size < m.write_size || m.chunk_size > kMaxChunkSize)
+      return "chunk size must be at least the write size and at most " +
+             std::to_string(kMaxChunkSize) + " bytes";
+    if (m.chunk_size % m.write_size != 0) return "chunk size must be a multiple of the write size";
+  }
+  return std::nullopt;
+}
+
+std::vector<uint8_t> Encode(const RunCmd& m) {
+  Writer w;
+  w.U64(m.iterations);
+  return w.Take();
+}
+bool Decode(std::span<const uint8_t> p, RunCmd* m) {
+  Reader r(p);
+  m->iterations = r.U64();
+  return r.Finished() && m->iterations > 0 && m->iterations <= kMaxIterations;
+}
+
+std::vector<uint8_t> Encode(const StressCmd& m) {
+  Writer w;
+  w.U32(m.cpus);
+  w.U32(m.load_percent);
+  return w.Take();
+}
+bool Decode(std::span<const uint8_t> p, StressCmd* m) {
+  Reader r(p);
+  m->cpus = r.U32();
+  m->load_percent = r.U32();
+  return r.Finished() && m->cpus >= 1 && m->cpus <= 256 && m->load_percent >= 1 &&
+         m->load_percent <= 100;
+}
+
+std::vector<uint8_t> Encode(const SamplesMsg& m) {
+  Writer w;
+  w.U32(static_cast<uint32_t>(m.ns.size()));
+  for (uint64_t v : m.ns) w.U64(v);
+  return w.Take();
+}
+bool Decode(std::span<const uint8_t> p, SamplesMsg* m) {
+  Reader r(p);
+  uint32_t n = r.U32();
+  if (!r.ok() || n > kMaxSamplesPerFrame || r.Remaining() != static_cast<size_t>(n) * 8) return false;
+  m->ns.resize(n);
+  for (uint32_t i = 0; i < n; ++i) m->ns[i] = r.U64();
+  return r.Finished();
+}
+
+std::vector<uint8_t> Encode(const DoneMsg& m) {
+  Writer w;
+  w.U64(m.count);
+  w.U64(m.bytes);
+  w.U64(m.retrans);
+  w.U64(m.extra);
+  w.U64(m.extra_ns);
+  return w.Take();
+}
+bool Decode(std::span<const uint8_t> p, DoneMsg* m) {
+  Reader r(p);
+  m->count = r.U64();
+  m->bytes = r.U64();
+  m->retrans = r.U64();
+  m->extra = r.U64();
+  m->extra_ns = r.U64();
+  return r.Finished();
+}
+
+std::vector<uint8_t> Encode(const TextMsg& m) {
+  Writer w;
+  w.Str(m.text.size() > kMaxText ? m.text.substr(0, kMaxText) : m.text);
+  return w.Take();
+}
+bool Decode(std::span<const uint8_t> p, TextMsg* m) {
+  Reader r(p);
+  m->text = r.Str(kMaxText);
+  return r.Finished();
+}
+
+std::vector<uint8_t> EncodeDataHello(const DataHello& h) {
+  Writer w;
+  w.U32(kDataMagic);
+  w.U8(static_cast<uint8_t>(h.mode));
+  w.U8(0);
+  w.U16(0);
+  w.U32(h.msg_size);
+  w.U32(h.chunk_size);
+  w.U32(h.read_size);
+  return w.Take();
+}
+
+bool DecodeDataHello(std::span<const uint8_t> bytes, DataHello* h) {
+  Reader r(bytes);
+  uint32_t magic = r.U32();
+  uint8_t mode = r.U8();
+  r.U8();
+  r.U16();
+  h->msg_size = r.U32();
+  h->chunk_size = r.U32();
+  h->read_size = r.U32();
+  if (!r.Finished() || magic != kDataMagic) return false;
+  if (mode == 1) {
+    h->mode = Mode::kRR;
+    return h->msg_size >= 1 && h->msg_size <= kMaxMsgSize;
+  }
+  if (mode == 2) {
+    h->mode = Mode::kStream;
+    return h->chunk_size >= 1 && h->chunk_size <= kMaxChunkSize && h->read_size >= 1 &&
+           h->read_size <= kMaxWriteSize;
+  }
+  return false;
+}
+
+}  // namespace netbench::proto

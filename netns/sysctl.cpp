@@ -1,0 +1,29 @@
+#include "netns/sysctl.h"
+
+#include <fstream>
+
+#include "common/errors.h"
+
+namespace netbench::netns {
+
+void WriteSysctl(const std::string& key, const std::string& value) {
+  std::ofstream f("/proc/sys/" + key);
+  f << value;
+  f.flush();
+  if (!f) throw SetupError("sysctl " + key + "=" + value + " failed");
+}
+
+std::string ReadSysctl(const std::string& key) {
+  std::ifstream f("/proc/sys/" + key);
+  std::string v;
+  std::getline(f, v);
+  return v;
+}
+
+void HardenNamespace(bool ip_forward) {
+  WriteSysctl("net/ipv6/conf/all/disable_ipv6", "1");
+  WriteSysctl("net/ipv6/conf/default/disable_ipv6", "1");
+  WriteSysctl("net/ipv4/ip_forward", ip_forward ? "1" : "0");
+}
+
+}  // namespace netbench::netns
