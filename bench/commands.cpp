@@ -101,6 +101,7 @@ int RunBenchmarks(const Options& o) {
     if (r == "kata") unavailable[r] = "the kata runtime is not available on the netns backend yet";
   Matrix m = BuildMatrix(o.runtimes, o.drivers, o.tests, o.loads, unavailable);
   InstallSignalCleanup(ctx);
+  RunDirectory run_dir(ctx);
 
   std::vector<char*> args;
   for (const auto& a : o.benchmark_args) args.push_back(const_cast<char*>(a.c_str()));
@@ -116,11 +117,6 @@ int RunBenchmarks(const Options& o) {
   benchmark::RunSpecifiedBenchmarks();
   session.Teardown();
   benchmark::Shutdown();
-  {
-    std::lock_guard lock(FixtureMutex());
-    GcReport r = CollectGarbage(ctx.runc, ctx.run_id);  // the rootfs and anything missed
-    for (const auto& e : r.errors) std::fprintf(stderr, "netbench: cleanup: %s\n", e.c_str());
-  }
   return 0;
 }
 
@@ -135,6 +131,7 @@ int Up(const Options& o) {
     throw UsageError("runtime '" + key->runtime + "' is not available on the netns backend yet");
   RunContext ctx = MakeContext(o, true);
   InstallSignalCleanup(ctx);
+  RunDirectory run_dir(ctx);
   std::unique_ptr<Testbed> bed;
   {
     std::lock_guard lock(FixtureMutex());
@@ -163,6 +160,7 @@ int Up(const Options& o) {
     f << j.dump(2) << "\n";
   }
   bed->Release();
+  run_dir.Release();
   if (o.json) {
     std::cout << j.dump(2) << std::endl;
     return 0;

@@ -1,6 +1,9 @@
 #include "bench/agent/server.h"
 
+#include <netinet/in.h>
 #include <sys/socket.h>
+
+#include <cerrno>
 
 #include "bench/agent/rr.h"
 #include "bench/agent/stream.h"
@@ -29,6 +32,14 @@ bool Server::Start(uint16_t port, std::string* error) {
     }
   });
   return true;
+}
+
+uint16_t Server::port() const {
+  sockaddr_in a{};
+  socklen_t len = sizeof a;
+  if (!listener_.valid() || ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&a), &len))
+    return 0;
+  return ntohs(a.sin_port);
 }
 
 void ServeConnection(Fd conn) {

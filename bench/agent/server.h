@@ -17,8 +17,10 @@ class Server {
   Server& operator=(const Server&) = delete;
   ~Server();
 
+  // port 0: any free port (see port()).
   bool Start(uint16_t port, std::string* error);
   bool running() const { return listener_.valid(); }
+  uint16_t port() const;
 
  private:
   Fd listener_;

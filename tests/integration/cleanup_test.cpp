@@ -1,0 +1,106 @@
+// Nothing netbench makes may outlive it: after a normal run, after Ctrl-C mid-case, and after
+// SIGKILL followed by `netbench gc`. Traces are read with the system's tools (traces.h).
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "common/subprocess.h"
+#include "tests/integration/traces.h"
+
+namespace netbench {
+namespace {
+
+using testing::Sh;
+
+const std::string kNetbench = NETBENCH_BIN;
+
+class CleanupTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(::geteuid(), 0u) << "integration tests run as root";
+    before_ = testing::SnapshotTraces();
+  }
+  void ExpectNothingLeft() {
+    auto leaked = testing::NewTraces(before_, testing::SnapshotTraces());
+    EXPECT_TRUE(leaked.empty()) << "left behind:" << testing::Join(leaked);
+  }
+  // Starts a long run and waits until its containers are up and measuring.
+  pid_t StartLongRun() {
+    pid_t pid = Spawn({kNetbench, "--benchmark_filter=runc/bridge/tcp_rr/",
+                       "--benchmark_repetitions=1000", "--benchmark_min_time=0.2"},
+                      SpawnOptions{-1, -1, -1, true});
+    for (int i = 0; i < 200; ++i) {
+      auto now = testing::NewTraces(before_, testing::SnapshotTraces());
+      int containers = 0;
+      for (const auto& t : now) containers += t.rfind("runc container", 0) == 0;
+      if (containers == 2) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(700));  // mid-measurement
+        return pid;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ::kill(pid, SIGKILL);
+    WaitFor(pid, -1);
+    ADD_FAILURE() << "netbench never brought its containers up";
+    return -1;
+  }
+  std::set<std::string> before_;
+};
+
+TEST_F(CleanupTest, NormalRunLeavesNothing) {
+  auto r = Sh(kNetbench + " --benchmark_filter=runc/macvlan/tcp_rr --benchmark_repetitions=2 "
+                          "--benchmark_min_time=0.05 2>&1");
+  EXPECT_EQ(r.code, 0) << r.out;
+  ExpectNothingLeft();
+}
+
+TEST_F(CleanupTest, CtrlCMidCaseLeavesNothing) {
+  pid_t pid = StartLongRun();
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  auto code = WaitFor(pid, 60000);
+  ASSERT_TRUE(code.has_value()) << "netbench did not exit after SIGINT";
+  EXPECT_EQ(*code, 128 + SIGINT);
+  ExpectNothingLeft();
+}
+
+TEST_F(CleanupTest, SigkillThenGcLeavesNothing) {
+  pid_t pid = StartLongRun();
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  WaitFor(pid, -1);
+  auto left = testing::NewTraces(before_, testing::SnapshotTraces());
+  EXPECT_FALSE(left.empty()) << "a SIGKILLed run should leave something for gc to remove";
+  auto gc = Sh(kNetbench + " gc 2>&1");
+  EXPECT_EQ(gc.code, 0) << gc.out;
+  ExpectNothingLeft();
+  auto again = Sh(kNetbench + " gc 2>&1");
+  EXPECT_EQ(again.code, 0);
+  EXPECT_NE(again.out.find("nothing to remove"), std::string::npos) << again.out;
+}
+
+TEST_F(CleanupTest, UpLeavesAWorkingPathAndDownRemovesIt) {
+  auto up = Sh(kNetbench + " up runc/bridge --json");
+  ASSERT_EQ(up.code, 0) << up.out;
+  auto j = nlohmann::json::parse(up.out);
+  const std::string run = j["run_id"];
+  // The published port answers from the client's namespace on its CPU.
+  auto probe = Sh("nsenter --net=" + j["client_netns"].get<std::string>() +
+                  " timeout 5 bash -c 'exec 3<>/dev/tcp/" + j["target_ip"].get<std::string>() +
+                  "/" + std::to_string(j["port"].get<int>()) + "' && echo open");
+  EXPECT_NE(probe.out.find("open"), std::string::npos) << probe.out;
+  EXPECT_FALSE(testing::NewTraces(before_, testing::SnapshotTraces()).empty());
+  auto down = Sh(kNetbench + " down " + run + " 2>&1");
+  EXPECT_EQ(down.code, 0) << down.out;
+  ExpectNothingLeft();
+}
+
+}  // namespace
+}  // namespace netbench

@@ -1,0 +1,77 @@
+// Bad input: one clear line, exit 2, nothing set up.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "tests/integration/traces.h"
+
+namespace netbench {
+namespace {
+
+using testing::Sh;
+
+const std::string kNetbench = NETBENCH_BIN;
+
+struct BadInput {
+  std::string args;
+  std::string says;
+};
+
+class CliTest : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(CliTest, OneLineExitTwoNothingMade) {
+  auto before = testing::SnapshotTraces();
+  auto r = Sh(kNetbench + " " + GetParam().args + " 2>&1 >/dev/null");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find(GetParam().says), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  auto leaked = testing::NewTraces(before, testing::SnapshotTraces());
+  EXPECT_TRUE(leaked.empty()) << testing::Join(leaked);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    BadInputs, CliTest,
+    ::testing::Values(BadInput{"--runtimes runx", "unknown runtime 'runx'"},
+                      BadInput{"--drivers ipvlan", "unknown driver 'ipvlan'"},
+                      BadInput{"--msg-size 0", "--msg-size"},
+                      BadInput{"--chunk-size 1000", "--chunk-size"},
+                      BadInput{"--runc /nonexistent/runc", "runc not found"},
+                      BadInput{"--agent /nonexistent/nb-agent", "agent binary"},
+                      BadInput{"--server-cpu 4096", "online CPUs"},
+                      BadInput{"up runc/wifi", "unknown driver 'wifi'"},
+                      BadInput{"up kata/host", "cannot use the host network driver"},
+                      BadInput{"down not-a-run", "not a netbench run id"},
+                      BadInput{"--frobnicate", "see netbench --help"}));
+
+TEST(Cli, NotRootIsOneLineExitTwo) {
+  auto r = Sh("setpriv --reuid=65534 --regid=65534 --clear-groups " + kNetbench + " 2>&1");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("needs root"), std::string::npos) << r.out;
+}
+
+TEST(Cli, ListsTheEightRuncCasesWithoutRoot) {
+  auto r = Sh("setpriv --reuid=65534 --regid=65534 --clear-groups " + kNetbench +
+              " --benchmark_list_tests 2>&1");
+  EXPECT_EQ(r.code, 0) << r.out;
+  for (const char* d : {"bridge", "host", "macvlan", "overlay"})
+    for (const char* t : {"tcp_rr", "tcp_stream"})
+      EXPECT_NE(r.out.find(std::string("runc/") + d + "/" + t), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 8) << r.out;
+}
+
+TEST(Cli, FilterSelectsOnlyMacvlan) {
+  auto r = Sh(kNetbench + " --benchmark_filter=runc/macvlan --benchmark_list_tests 2>&1");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "runc/macvlan/tcp_rr/manual_time\nrunc/macvlan/tcp_stream/manual_time\n");
+}
+
+TEST(Cli, HelpShowsBothFlagSets) {
+  auto r = Sh(kNetbench + " --help 2>&1");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("--msg-size"), std::string::npos);
+  EXPECT_NE(r.out.find("--benchmark_filter"), std::string::npos);
+  EXPECT_NE(r.out.find("--benchmark_repetitions=15"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace netbench

@@ -1,0 +1,141 @@
+// The agent's code, dynamic and sanitized, over loopback: the measuring loops, the server, and
+// the whole control protocol through the dispatcher and netbench's AgentChannel.
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "bench/agent/client.h"
+#include "bench/agent/dispatcher.h"
+#include "bench/agent/server.h"
+#include "fixtures/agent_channel.h"
+
+namespace netbench::agent {
+namespace {
+
+constexpr uint32_t kLoopback = 0x7f000001;
+
+TEST(AgentLoops, RoundTripsProduceOneSamplePerIteration) {
+  Server server;
+  std::string err;
+  ASSERT_TRUE(server.Start(0, &err)) << err;
+  Client client;
+  proto::ConnectCmd c;
+  c.ipv4 = kLoopback;
+  c.port = server.port();
+  c.mode = proto::Mode::kRR;
+  c.msg_size = 64;
+  ASSERT_TRUE(client.Connect(c, &err)) << err;
+  std::vector<uint64_t> samples;
+  ASSERT_TRUE(client.RunRR(1000, &samples, &err)) << err;
+  ASSERT_EQ(samples.size(), 1000u);
+  for (uint64_t s : samples) EXPECT_GT(s, 0u);
+  ASSERT_TRUE(client.RunRR(1, &samples, &err)) << err;  // the connection is reused
+  EXPECT_EQ(samples.size(), 1u);
+}
+
+TEST(AgentLoops, StreamEndsOnlyWhenTheReceiverConfirmedEveryByte) {
+  Server server;
+  std::string err;
+  ASSERT_TRUE(server.Start(0, &err)) << err;
+  Client client;
+  proto::ConnectCmd c;
+  c.ipv4 = kLoopback;
+  c.port = server.port();
+  c.mode = proto::Mode::kStream;
+  c.write_size = 64 * 1024;
+  c.chunk_size = 256 * 1024;
+  ASSERT_TRUE(client.Connect(c, &err)) << err;
+  std::vector<uint64_t> samples;
+  uint64_t retrans = 99;
+  for (uint64_t n : {1u, 37u, 200u}) {
+    ASSERT_TRUE(client.RunStream(n, &samples, &retrans, &err)) << err;
+    ASSERT_EQ(samples.size(), n);
+    for (uint64_t s : samples) EXPECT_GT(s, 0u);
+  }
+  EXPECT_LT(retrans, 99u);
+}
+
+TEST(AgentLoops, RunWithoutConnectionIsAnError) {
+  Client client;
+  std::vector<uint64_t> samples;
+  std::string err;
+  uint64_t r;
+  EXPECT_FALSE(client.RunRR(10, &samples, &err));
+  EXPECT_FALSE(client.RunStream(10, &samples, &r, &err));
+  proto::ConnectCmd c;
+  c.ipv4 = kLoopback;
+  c.port = 1;  // nothing listens there
+  EXPECT_FALSE(client.Connect(c, &err));
+}
+
+// The dispatcher on one end of two pipes, netbench's AgentChannel on the other.
+class DispatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    int to_agent[2], from_agent[2];
+    ASSERT_EQ(::pipe2(to_agent, O_CLOEXEC), 0);
+    ASSERT_EQ(::pipe2(from_agent, O_CLOEXEC), 0);
+    agent_in_ = to_agent[0];
+    agent_out_ = from_agent[1];
+    thread_ = std::thread([this] { exit_code_ = Dispatcher(FrameIo(agent_in_, agent_out_)).Run(); });
+    channel_ = std::make_unique<AgentChannel>(to_agent[1], from_agent[0], "test");
+  }
+  void TearDown() override {
+    channel_.reset();  // closes our ends: the dispatcher sees EOF and returns
+    thread_.join();
+    ::close(agent_in_);
+    ::close(agent_out_);
+  }
+  int agent_in_ = -1, agent_out_ = -1;
+  int exit_code_ = -1;
+  std::thread thread_;
+  std::unique_ptr<AgentChannel> channel_;
+};
+
+TEST_F(DispatcherTest, ServesAndMeasuresOverTheControlProtocol) {
+  EXPECT_EQ(channel_->Hello(2000), "nb-agent 1");
+  uint16_t port2 = 0;
+  {
+    Server probe;  // find a free port, then give it back
+    std::string err;
+    ASSERT_TRUE(probe.Start(0, &err)) << err;
+    port2 = probe.port();
+  }
+  ASSERT_NE(port2, 0);
+  channel_->Serve(port2);
+  proto::ConnectCmd c;
+  c.ipv4 = kLoopback;
+  c.port = port2;
+  channel_->Connect(c);
+  RunReport r = channel_->RunRR(10'000);  // more than one samples frame
+  EXPECT_EQ(r.samples_ns.size(), 10'000u);
+  c.mode = proto::Mode::kStream;
+  c.write_size = 128 * 1024;
+  c.chunk_size = 1024 * 1024;
+  channel_->Connect(c);
+  r = channel_->RunStream(20);
+  EXPECT_EQ(r.samples_ns.size(), 20u);
+}
+
+TEST_F(DispatcherTest, ErrorsComeBackAsAgentErrors) {
+  EXPECT_THROW(channel_->RunRR(10), AgentError);  // not connected
+  proto::ConnectCmd c;
+  c.ipv4 = kLoopback;
+  c.port = 1;
+  EXPECT_THROW(channel_->Connect(c), AgentError);
+  EXPECT_THROW(channel_->StressStop(), AgentError);  // none running
+  EXPECT_EQ(channel_->Hello(2000), "nb-agent 1");   // still alive after errors
+}
+
+TEST_F(DispatcherTest, QuitEndsTheLoop) {
+  channel_->Quit();
+  thread_.join();
+  EXPECT_EQ(exit_code_, 0);
+  thread_ = std::thread([] {});
+}
+
+}  // namespace
+}  // namespace netbench::agent

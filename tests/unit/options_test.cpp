@@ -1,0 +1,56 @@
+#include "bench/options.h"
+
+#include <gtest/gtest.h>
+
+#include "common/errors.h"
+
+namespace netbench {
+namespace {
+
+Options Parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "netbench");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  return ParseOptions(static_cast<int>(argv.size()), argv.data());
+}
+
+TEST(Options, DefaultsComeBeforeTheUsersFlags) {
+  Options o = Parse({"--benchmark_repetitions=3", "--drivers", "macvlan"});
+  ASSERT_GE(o.benchmark_args.size(), 4u);
+  EXPECT_EQ(o.benchmark_args[1], "--benchmark_repetitions=15");
+  EXPECT_EQ(o.benchmark_args.back(), "--benchmark_repetitions=3");  // later wins
+  EXPECT_EQ(o.drivers, std::vector<std::string>{"macvlan"});
+  EXPECT_EQ(o.command, "run");
+}
+
+TEST(Options, SizesWithSuffixes) {
+  Options o = Parse({"--write-size", "64K", "--chunk-size", "2M", "--msg-size", "1k"});
+  EXPECT_EQ(o.write_size, 64u * 1024);
+  EXPECT_EQ(o.chunk_size, 2u * 1024 * 1024);
+  EXPECT_EQ(o.msg_size, 1024u);
+}
+
+TEST(Options, BadInputIsAUsageError) {
+  EXPECT_THROW(Parse({"--runtimes", "gvisor"}), UsageError);
+  EXPECT_THROW(Parse({"--drivers", "ipvlan"}), UsageError);
+  EXPECT_THROW(Parse({"--msg-size", "0"}), UsageError);
+  EXPECT_THROW(Parse({"--msg-size", "1M"}), UsageError);
+  EXPECT_THROW(Parse({"--chunk-size", "1000"}), UsageError);
+  EXPECT_THROW(Parse({"--client-cpu", "1", "--server-cpu", "1"}), UsageError);
+  EXPECT_THROW(Parse({"--backend", "docker2"}), UsageError);
+  EXPECT_THROW(Parse({"--no-such-flag"}), UsageError);
+  EXPECT_THROW(Parse({"--benchmark_enable_random_interleaving=true"}), UsageError);
+}
+
+TEST(Options, Subcommands) {
+  Options o = Parse({"up", "runc/bridge", "--json"});
+  EXPECT_EQ(o.command, "up");
+  EXPECT_EQ(o.up_case, "runc/bridge");
+  EXPECT_TRUE(o.json);
+  EXPECT_EQ(Parse({"down"}).command, "down");
+  EXPECT_EQ(Parse({"down", "nb-123456"}).down_run, "nb-123456");
+  EXPECT_EQ(Parse({"gc"}).command, "gc");
+}
+
+}  // namespace
+}  // namespace netbench
