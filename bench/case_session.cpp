@@ -41,8 +41,10 @@ void CaseSession::Connect(const std::string& test) {
   AgentChannel& agent = client();
   agent.Connect(cmd);
   // Warm the path (ARP, conntrack, TCP window) before anything is measured.
-  if (cmd.mode == proto::Mode::kRR) agent.RunRR(kWarmupRoundTrips);
-  else agent.RunStream(kWarmupChunks);
+  if (cmd.mode == proto::Mode::kRR)
+    agent.RunRR(kWarmupRoundTrips);
+  else
+    agent.RunStream(kWarmupChunks);
   connected_test_ = test;
 }
 

@@ -1,6 +1,7 @@
 #include "bench/commands.h"
 
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,8 +9,6 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "bench/case_session.h"
@@ -54,7 +53,8 @@ RunContext MakeContext(const Options& o, bool need_runc) {
                      " not found: build it (cmake --build) or pass --agent PATH");
   if (need_runc) {
     auto runc = FindInPath(o.runc);
-    if (!runc) throw UsageError("runc not found ('" + o.runc + "'): apt-get install runc, or --runc PATH");
+    if (!runc)
+      throw UsageError("runc not found ('" + o.runc + "'): apt-get install runc, or --runc PATH");
     ctx.runc = *runc;
   }
   if (auto s = FindInPath("stress-ng")) ctx.stress_ng = *s;

@@ -11,7 +11,7 @@ constexpr size_t kLinearLimit = LogLinearHistogram::kSubBuckets * 2;  // 256: ex
 size_t LogLinearHistogram::BucketIndex(uint64_t v) {
   if (v < kLinearLimit) return static_cast<size_t>(v);
   const int msb = 63 - __builtin_clzll(v);
-  const int shift = msb - kSubBits;  // >= 1
+  const int shift = msb - kSubBits;      // >= 1
   const uint64_t mantissa = v >> shift;  // in [128, 255]
   return kLinearLimit + static_cast<size_t>(shift - 1) * kSubBuckets +
          static_cast<size_t>(mantissa - kSubBuckets);

@@ -17,7 +17,9 @@ class LogLinearHistogram {
   uint64_t count() const { return count_; }
   uint64_t min() const { return count_ ? min_ : 0; }
   uint64_t max() const { return max_; }
-  double mean() const { return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0; }
+  double mean() const {
+    return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0;
+  }
   // The value below which a fraction q of the samples fall (q in [0, 1]): the midpoint of the
   // bucket holding that sample, clamped to [min, max]. Quantile(1) is the exact maximum.
   uint64_t Quantile(double q) const;

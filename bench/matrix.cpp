@@ -9,9 +9,9 @@ std::string UnsupportedReason(const std::string& runtime, const std::string& dri
   return "";
 }
 
-Matrix BuildMatrix(const std::vector<std::string>& runtimes, const std::vector<std::string>& drivers,
-                   const std::vector<std::string>& tests, const std::vector<std::string>& loads,
-                   const Unavailable& unavailable) {
+Matrix BuildMatrix(const std::vector<std::string>& runtimes,
+                   const std::vector<std::string>& drivers, const std::vector<std::string>& tests,
+                   const std::vector<std::string>& loads, const Unavailable& unavailable) {
   Matrix m;
   // Grouped by runtime and driver so one topology serves consecutive cases.
   for (const auto& r : runtimes)
@@ -24,8 +24,10 @@ Matrix BuildMatrix(const std::vector<std::string>& runtimes, const std::vector<s
             auto it = unavailable.find(r);
             if (it != unavailable.end()) why = it->second;
           }
-          if (why.empty()) m.cases.push_back(c);
-          else m.skipped.emplace_back(FormatCaseName(c), why);
+          if (why.empty())
+            m.cases.push_back(c);
+          else
+            m.skipped.emplace_back(FormatCaseName(c), why);
         }
   return m;
 }

@@ -18,9 +18,9 @@ struct Matrix {
 // runtime -> why it cannot run here (absent: available)
 using Unavailable = std::map<std::string, std::string>;
 
-Matrix BuildMatrix(const std::vector<std::string>& runtimes, const std::vector<std::string>& drivers,
-                   const std::vector<std::string>& tests, const std::vector<std::string>& loads,
-                   const Unavailable& unavailable);
+Matrix BuildMatrix(const std::vector<std::string>& runtimes,
+                   const std::vector<std::string>& drivers, const std::vector<std::string>& tests,
+                   const std::vector<std::string>& loads, const Unavailable& unavailable);
 
 // Why a runtime cannot use a driver at all ("" when it can).
 std::string UnsupportedReason(const std::string& runtime, const std::string& driver);

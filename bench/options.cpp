@@ -106,8 +106,9 @@ Options ParseOptions(int argc, char** argv) {
   try {
     app.parse(mine);
   } catch (const CLI::CallForHelp&) {
-    std::cout << app.help() << "\nGoogle Benchmark flags (netbench's defaults come first, "
-                               "yours win):\n  ";
+    std::cout << app.help()
+              << "\nGoogle Benchmark flags (netbench's defaults come first, "
+                 "yours win):\n  ";
     for (const auto& f : DefaultBenchmarkFlags()) std::cout << f << " ";
     std::cout << "\n";
     benchmark::PrintDefaultHelp();
@@ -116,9 +117,12 @@ Options ParseOptions(int argc, char** argv) {
     std::string what = e.what();
     throw UsageError(what + " (see netbench --help)");
   }
-  if (up->parsed()) o.command = "up";
-  else if (down->parsed()) o.command = "down";
-  else if (app.got_subcommand("gc")) o.command = "gc";
+  if (up->parsed())
+    o.command = "up";
+  else if (down->parsed())
+    o.command = "down";
+  else if (app.got_subcommand("gc"))
+    o.command = "gc";
 
   if (o.backend != "netns")
     throw UsageError("unknown backend '" + o.backend + "' (available: netns)");

@@ -20,10 +20,10 @@ struct Options {
   int client_cpu = 0;
   int server_cpu = 1;
   std::string runc = "runc";
-  std::string agent;  // default: nb-agent next to the netbench binary
-  std::string up_case;  // up: runtime/driver
-  std::string down_run;  // down: a run id, or "" for all
-  bool json = false;     // up: machine-readable output
+  std::string agent;       // default: nb-agent next to the netbench binary
+  std::string up_case;     // up: runtime/driver
+  std::string down_run;    // down: a run id, or "" for all
+  bool json = false;       // up: machine-readable output
   bool list_only = false;  // --benchmark_list_tests given
   // argv for benchmark::Initialize: program name, netbench's defaults, then the user's flags.
   std::vector<std::string> benchmark_args;

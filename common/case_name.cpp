@@ -29,8 +29,8 @@ std::string Join(const std::vector<std::string>& v) {
   return s;
 }
 
-bool CheckPart(const std::string& value, const std::vector<std::string>& allowed,
-               const char* what, std::string* error) {
+bool CheckPart(const std::string& value, const std::vector<std::string>& allowed, const char* what,
+               std::string* error) {
   if (In(allowed, value)) return true;
   *error = "unknown " + std::string(what) + " '" + value + "' (known: " + Join(allowed) + ")";
   return false;
@@ -67,8 +67,7 @@ std::optional<CaseName> ParseCaseName(std::string_view name, std::string* error)
     }
   }
   if (!CheckPart(c.runtime, kRuntimes, "runtime", error) ||
-      !CheckPart(c.driver, kDrivers, "driver", error) ||
-      !CheckPart(c.test, kTests, "test", error))
+      !CheckPart(c.driver, kDrivers, "driver", error) || !CheckPart(c.test, kTests, "test", error))
     return std::nullopt;
   return c;
 }

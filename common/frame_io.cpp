@@ -73,7 +73,8 @@ std::optional<Frame> FrameIo::Read(int timeout_ms, std::string* error) {
   auto h = proto::DecodeHeader(hdr, error);
   if (!h) return std::nullopt;
   Frame f{h->type, std::vector<uint8_t>(h->length)};
-  if (h->length > 0 && !ReadExact(f.payload.data(), h->length, deadline, error)) return std::nullopt;
+  if (h->length > 0 && !ReadExact(f.payload.data(), h->length, deadline, error))
+    return std::nullopt;
   return f;
 }
 

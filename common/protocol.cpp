@@ -63,24 +63,37 @@ class Reader {
 }  // namespace
 
 bool IsKnownType(uint16_t t) {
-  return (t >= static_cast<uint16_t>(Type::kHello) && t <= static_cast<uint16_t>(Type::kStressStop)) ||
+  return (t >= static_cast<uint16_t>(Type::kHello) &&
+          t <= static_cast<uint16_t>(Type::kStressStop)) ||
          (t >= static_cast<uint16_t>(Type::kOk) && t <= static_cast<uint16_t>(Type::kDone));
 }
 
 const char* TypeName(Type t) {
   switch (t) {
-    case Type::kHello: return "hello";
-    case Type::kServe: return "serve";
-    case Type::kConnect: return "connect";
-    case Type::kRunRR: return "run_rr";
-    case Type::kRunStream: return "run_stream";
-    case Type::kQuit: return "quit";
-    case Type::kStressStart: return "stress_start";
-    case Type::kStressStop: return "stress_stop";
-    case Type::kOk: return "ok";
-    case Type::kError: return "error";
-    case Type::kSamples: return "samples";
-    case Type::kDone: return "done";
+    case Type::kHello:
+      return "hello";
+    case Type::kServe:
+      return "serve";
+    case Type::kConnect:
+      return "connect";
+    case Type::kRunRR:
+      return "run_rr";
+    case Type::kRunStream:
+      return "run_stream";
+    case Type::kQuit:
+      return "quit";
+    case Type::kStressStart:
+      return "stress_start";
+    case Type::kStressStop:
+      return "stress_stop";
+    case Type::kOk:
+      return "ok";
+    case Type::kError:
+      return "error";
+    case Type::kSamples:
+      return "samples";
+    case Type::kDone:
+      return "done";
   }
   return "?";
 }
@@ -202,7 +215,8 @@ std::vector<uint8_t> Encode(const SamplesMsg& m) {
 bool Decode(std::span<const uint8_t> p, SamplesMsg* m) {
   Reader r(p);
   uint32_t n = r.U32();
-  if (!r.ok() || n > kMaxSamplesPerFrame || r.Remaining() != static_cast<size_t>(n) * 8) return false;
+  if (!r.ok() || n > kMaxSamplesPerFrame || r.Remaining() != static_cast<size_t>(n) * 8)
+    return false;
   m->ns.resize(n);
   for (uint32_t i = 0; i < n; ++i) m->ns[i] = r.U64();
   return r.Finished();

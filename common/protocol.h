@@ -59,8 +59,8 @@ struct ConnectCmd {
   uint32_t ipv4 = 0;  // host byte order
   uint16_t port = 0;
   Mode mode = Mode::kRR;
-  uint32_t msg_size = 64;           // RR message size
-  uint32_t write_size = 128 * 1024;  // stream: bytes per send()
+  uint32_t msg_size = 64;             // RR message size
+  uint32_t write_size = 128 * 1024;   // stream: bytes per send()
   uint32_t chunk_size = 1024 * 1024;  // stream: bytes per iteration
 };
 struct RunCmd {
@@ -77,7 +77,7 @@ struct DoneMsg {
   uint64_t count = 0;
   uint64_t bytes = 0;
   uint64_t retrans = 0;
-  uint64_t extra = 0;  // command specific (stress: bogo ops)
+  uint64_t extra = 0;     // command specific (stress: bogo ops)
   uint64_t extra_ns = 0;  // command specific (stress: wall time of the stressor)
 };
 struct TextMsg {

@@ -125,7 +125,7 @@ std::optional<std::string> FindInPath(const std::string& name) {
     size_t pos = dirs.find(':', start);
     std::string dir = dirs.substr(start, pos == std::string::npos ? pos : pos - start);
     std::string cand = (dir.empty() ? "." : dir) + "/" + name;
-    struct stat st{};
+    struct stat st {};
     if (::stat(cand.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(cand.c_str(), X_OK) == 0)
       return cand;
     if (pos == std::string::npos) break;

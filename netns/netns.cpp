@@ -106,7 +106,7 @@ NetnsScope::~NetnsScope() {
 
 bool RemoveNamedNetns(const std::string& name) {
   const std::string path = std::string(kNetnsDir) + "/" + name;
-  struct stat st{};
+  struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return false;
   ::umount2(path.c_str(), MNT_DETACH);
   ::unlink(path.c_str());
@@ -126,7 +126,7 @@ std::vector<std::string> ListNamedNetns(const std::string& prefix) {
 }
 
 unsigned long NetnsInode(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return 0;
   return st.st_ino;
 }

@@ -16,8 +16,7 @@ class Client {
   bool Connect(const proto::ConnectCmd& cmd, std::string* error);
   bool RunRR(uint64_t n, std::vector<uint64_t>* samples, std::string* error);
   // *retrans: TCP retransmissions during this run.
-  bool RunStream(uint64_t n, std::vector<uint64_t>* samples, uint64_t* retrans,
-                 std::string* error);
+  bool RunStream(uint64_t n, std::vector<uint64_t>* samples, uint64_t* retrans, std::string* error);
 
  private:
   Fd conn_;

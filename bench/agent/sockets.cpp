@@ -32,7 +32,9 @@ uint64_t NowNs() {
   return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ULL + static_cast<uint64_t>(ts.tv_nsec);
 }
 
-static std::string Errno(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+static std::string Errno(const char* what) {
+  return std::string(what) + ": " + std::strerror(errno);
+}
 
 Fd ListenTcp(uint16_t port, std::string* error) {
   Fd s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));

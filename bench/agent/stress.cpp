@@ -71,8 +71,9 @@ bool Stressor::Start(const proto::StressCmd& cmd, std::string* error) {
     ::dup2(p[1], STDERR_FILENO);
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
-    const char* argv[] = {path, "--cpu", cpus.c_str(), "--cpu-load", load.c_str(),
-                          "--metrics-brief", "--timeout", "0", nullptr};
+    const char* argv[] = {path,         "--cpu",      cpus.c_str(),
+                          "--cpu-load", load.c_str(), "--metrics-brief",
+                          "--timeout",  "0",          nullptr};
     ::execv(path, const_cast<char* const*>(argv));
     ::_exit(127);
   }

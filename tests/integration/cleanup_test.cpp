@@ -7,9 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "common/subprocess.h"
 #include "tests/integration/traces.h"
@@ -55,8 +54,9 @@ class CleanupTest : public ::testing::Test {
 };
 
 TEST_F(CleanupTest, NormalRunLeavesNothing) {
-  auto r = Sh(kNetbench + " --benchmark_filter=runc/macvlan/tcp_rr --benchmark_repetitions=2 "
-                          "--benchmark_min_time=0.05 2>&1");
+  auto r = Sh(kNetbench +
+              " --benchmark_filter=runc/macvlan/tcp_rr --benchmark_repetitions=2 "
+              "--benchmark_min_time=0.05 2>&1");
   EXPECT_EQ(r.code, 0) << r.out;
   ExpectNothingLeft();
 }

@@ -13,6 +13,7 @@ using testing::Sh;
 const std::string kNetbench = NETBENCH_BIN;
 
 struct BadInput {
+  std::string name;
   std::string args;
   std::string says;
 };
@@ -31,17 +32,18 @@ TEST_P(CliTest, OneLineExitTwoNothingMade) {
 
 INSTANTIATE_TEST_SUITE_P(
     BadInputs, CliTest,
-    ::testing::Values(BadInput{"--runtimes runx", "unknown runtime 'runx'"},
-                      BadInput{"--drivers ipvlan", "unknown driver 'ipvlan'"},
-                      BadInput{"--msg-size 0", "--msg-size"},
-                      BadInput{"--chunk-size 1000", "--chunk-size"},
-                      BadInput{"--runc /nonexistent/runc", "runc not found"},
-                      BadInput{"--agent /nonexistent/nb-agent", "agent binary"},
-                      BadInput{"--server-cpu 4096", "online CPUs"},
-                      BadInput{"up runc/wifi", "unknown driver 'wifi'"},
-                      BadInput{"up kata/host", "cannot use the host network driver"},
-                      BadInput{"down not-a-run", "not a netbench run id"},
-                      BadInput{"--frobnicate", "see netbench --help"}));
+    ::testing::Values(BadInput{"UnknownRuntime", "--runtimes runx", "unknown runtime 'runx'"},
+                      BadInput{"UnknownDriver", "--drivers ipvlan", "unknown driver 'ipvlan'"},
+                      BadInput{"ZeroMessage", "--msg-size 0", "--msg-size"},
+                      BadInput{"ChunkBelowWrite", "--chunk-size 1000", "--chunk-size"},
+                      BadInput{"MissingRunc", "--runc /nonexistent/runc", "runc not found"},
+                      BadInput{"MissingAgent", "--agent /nonexistent/nb-agent", "agent binary"},
+                      BadInput{"NoSuchCpu", "--server-cpu 4096", "online CPUs"},
+                      BadInput{"UpUnknownDriver", "up runc/wifi", "unknown driver 'wifi'"},
+                      BadInput{"UpKataHost", "up kata/host", "cannot use the host network driver"},
+                      BadInput{"DownBadRun", "down not-a-run", "not a netbench run id"},
+                      BadInput{"UnknownFlag", "--frobnicate", "see netbench --help"}),
+    [](const ::testing::TestParamInfo<BadInput>& i) { return i.param.name; });
 
 TEST(Cli, NotRootIsOneLineExitTwo) {
   auto r = Sh("setpriv --reuid=65534 --regid=65534 --clear-groups " + kNetbench + " 2>&1");

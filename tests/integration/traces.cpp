@@ -57,7 +57,8 @@ std::set<std::string> SnapshotTraces() {
   for (const auto& l : Lines(Sh("nft list tables 2>/dev/null").out))
     if (l.find("nb") != std::string::npos) t.insert("root nft " + l);
   for (const auto& l : Lines(Sh("cat /proc/mounts").out))
-    if (l.find("/run/netns/nb-") != std::string::npos || l.find("/run/netbench") != std::string::npos)
+    if (l.find("/run/netns/nb-") != std::string::npos ||
+        l.find("/run/netbench") != std::string::npos)
       t.insert("mount " + l.substr(0, l.find(' ', l.find(' ') + 1)));
   for (const auto& e : fs::directory_iterator("/proc", ec)) {
     const std::string pid = e.path().filename().string();

@@ -80,7 +80,8 @@ class DispatcherTest : public ::testing::Test {
     ASSERT_EQ(::pipe2(from_agent, O_CLOEXEC), 0);
     agent_in_ = to_agent[0];
     agent_out_ = from_agent[1];
-    thread_ = std::thread([this] { exit_code_ = Dispatcher(FrameIo(agent_in_, agent_out_)).Run(); });
+    thread_ =
+        std::thread([this] { exit_code_ = Dispatcher(FrameIo(agent_in_, agent_out_)).Run(); });
     channel_ = std::make_unique<AgentChannel>(to_agent[1], from_agent[0], "test");
   }
   void TearDown() override {
@@ -127,7 +128,7 @@ TEST_F(DispatcherTest, ErrorsComeBackAsAgentErrors) {
   c.port = 1;
   EXPECT_THROW(channel_->Connect(c), AgentError);
   EXPECT_THROW(channel_->StressStop(), AgentError);  // none running
-  EXPECT_EQ(channel_->Hello(2000), "nb-agent 1");   // still alive after errors
+  EXPECT_EQ(channel_->Hello(2000), "nb-agent 1");    // still alive after errors
 }
 
 TEST_F(DispatcherTest, QuitEndsTheLoop) {

@@ -13,8 +13,8 @@ TEST(Histogram, BucketsCoverEveryValueWithoutGaps) {
   for (size_t i = 0; i + 1 < 256 + 40 * 128; ++i) {
     ASSERT_EQ(LogLinearHistogram::BucketHigh(i) + 1, LogLinearHistogram::BucketLow(i + 1)) << i;
   }
-  for (uint64_t v : {0ULL, 1ULL, 255ULL, 256ULL, 257ULL, 1000ULL, 13'500ULL, 1'000'000'007ULL,
-                     ~0ULL}) {
+  for (uint64_t v :
+       {0ULL, 1ULL, 255ULL, 256ULL, 257ULL, 1000ULL, 13'500ULL, 1'000'000'007ULL, ~0ULL}) {
     size_t i = LogLinearHistogram::BucketIndex(v);
     EXPECT_LE(LogLinearHistogram::BucketLow(i), v);
     EXPECT_GE(LogLinearHistogram::BucketHigh(i), v);

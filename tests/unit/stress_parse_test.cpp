@@ -1,6 +1,6 @@
-#include "bench/agent/stress.h"
-
 #include <gtest/gtest.h>
+
+#include "bench/agent/stress.h"
 
 namespace netbench::agent {
 namespace {

@@ -1,0 +1,449 @@
+"""Tests of tools/nbresults.py, tools/compare.py and tools/scale_results.py.
+
+Synthetic inputs are unit-test FAKES from toolsupport.fake_results(). The
+RunPair checks run on them and, when they exist, on the two real reference
+runs results/reference/run_a.json and run_b.json.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+import unittest
+from typing import Any
+
+import toolsupport as ts
+from toolsupport import fake_results, read_json, run_tool, write_json
+
+import compare  # noqa: E402  (toolsupport put tools/ on sys.path)
+import nbresults
+import scale_results
+from nbresults import CaseName, InputError
+
+
+class TempDirTest(unittest.TestCase):
+    def setUp(self) -> None:
+        tmp = tempfile.TemporaryDirectory(prefix="nbtools-")
+        self.addCleanup(tmp.cleanup)
+        self.dir = tmp.name
+
+    def write(self, name: str, data: Any) -> str:
+        return write_json(os.path.join(self.dir, name), data)
+
+    def compare_json(self, *args: str) -> dict[str, Any]:
+        proc = run_tool("compare.py", "--json", *args)
+        self.assertIn(proc.returncode, (0, 1), proc.stderr)
+        return json.loads(proc.stdout)
+
+
+class LoadingTest(TempDirTest):
+    def test_case_names(self) -> None:
+        self.assertEqual(CaseName.parse("kata/macvlan/tcp_rr/stress/manual_time"),
+                         CaseName("kata", "macvlan", "tcp_rr", "stress", ""))
+        self.assertEqual(CaseName.parse("runc/bridge/tcp_rr/msg:256/manual_time"),
+                         CaseName("runc", "bridge", "tcp_rr", "idle", "msg:256"))
+        self.assertEqual(CaseName.parse("kata/host/tcp_stream"),
+                         CaseName("kata", "host", "tcp_stream", "idle", ""))
+        self.assertIsNone(CaseName.parse("BM_memcpy/manual_time"))
+        self.assertEqual(nbresults.base_name(
+            "runc/bridge/tcp_rr/repeats:3/manual_time/threads:1"),
+            "runc/bridge/tcp_rr")
+
+    def test_directions(self) -> None:
+        expected = {"real_time": "lower", "p99_us": "lower", "max_us": "info",
+                    "retrans": "info", "client_cpu_us_per_tx": "lower",
+                    "server_cpu_s_per_gb": "lower", "tps": "higher",
+                    "gbit_per_s": "higher", "bytes_per_second": "higher",
+                    "stress_bogo_ops_per_s": "info", "vm_boot_s": "info",
+                    "cpu_time": "info", "something_new": "info"}
+        self.assertEqual({m: nbresults.direction(m) for m in expected}, expected)
+
+    def test_cases_reps_aggregates_skipped_errored(self) -> None:
+        data = fake_results(reps=5, errored={"runc/overlay/tcp_rr": "boom"})
+        results = nbresults.from_json(data)
+        case = results.cases["runc/bridge/tcp_rr/manual_time"]
+        self.assertEqual(len(case.reps), 5)
+        self.assertEqual(set(case.aggregates), {"mean", "median", "stddev", "cv"})
+        self.assertAlmostEqual(case.mean("real_time"),
+                               case.aggregates["mean"]["real_time"])
+        self.assertAlmostEqual(case.stddev("p99_us"),
+                               case.aggregates["stddev"]["p99_us"])
+        self.assertNotIn("repetition_index", case.metrics())
+        self.assertEqual(case.metrics()[0], "real_time")
+        self.assertEqual(results.skipped["kata/host/tcp_rr"], ts.KATA_HOST_REASON)
+        self.assertTrue(results.cases["runc/overlay/tcp_rr/manual_time"].errored)
+        self.assertFalse(case.errored)
+
+    def test_time_unit_is_normalised_to_ns(self) -> None:
+        data = fake_results(reps=3, runtimes=("runc",), tests=("tcp_rr",))
+        in_us = json.loads(json.dumps(data))
+        for run in in_us["benchmarks"]:
+            run["real_time"] /= 1000
+            run["time_unit"] = "us"
+        name = "runc/bridge/tcp_rr/manual_time"
+        self.assertAlmostEqual(nbresults.from_json(in_us).cases[name].mean("real_time"),
+                               nbresults.from_json(data).cases[name].mean("real_time"))
+
+    def test_only_aggregates_fall_back_to_mean_aggregate(self) -> None:
+        data = fake_results(reps=5, runtimes=("runc",), tests=("tcp_rr",))
+        data["benchmarks"] = [r for r in data["benchmarks"]
+                              if r["run_type"] == "aggregate"]
+        case = nbresults.from_json(data).cases["runc/bridge/tcp_rr/manual_time"]
+        self.assertEqual(case.values("real_time"), [])
+        self.assertEqual(case.mean("real_time"), case.aggregates["mean"]["real_time"])
+
+    def test_bad_input(self) -> None:
+        not_json = os.path.join(self.dir, "x.json")
+        with open(not_json, "w") as f:
+            f.write("<html>")
+        cases = {os.path.join(self.dir, "absent.json"): "no such file",
+                 not_json: "not JSON",
+                 self.write("list.json", [1, 2]): "not Google Benchmark JSON",
+                 self.write("nobench.json", {"context": {}}): "no \"benchmarks\"",
+                 self.write("noname.json", {"benchmarks": [{"real_time": 1}]}):
+                     "has no name"}
+        for path, message in cases.items():
+            with self.subTest(path=path):
+                with self.assertRaisesRegex(InputError, message):
+                    nbresults.load(path)
+
+    def test_fmt_number(self) -> None:
+        self.assertEqual(nbresults.fmt_number(13456.7), "13457")
+        self.assertEqual(nbresults.fmt_number(45.318), "45.32")
+        self.assertEqual(nbresults.fmt_number(5.8e9), "5.8e+09")
+        self.assertEqual(nbresults.fmt_number(None), "-")
+        self.assertEqual(nbresults.fmt_number(0.0), "0")
+
+
+class CompareUnitTest(unittest.TestCase):
+    def sides(self, old: dict[str, Any], new: dict[str, Any]) -> tuple[compare.Side, compare.Side]:
+        return (compare.file_side(nbresults.from_json(old, "old")),
+                compare.file_side(nbresults.from_json(new, "new")))
+
+    def row(self, report: compare.Report, case: str, metric: str) -> compare.Row:
+        rows = [r for r in report.rows if r.case == case and r.metric == metric]
+        self.assertEqual(len(rows), 1, f"{case} {metric}")
+        return rows[0]
+
+    def test_verdicts_follow_direction(self) -> None:
+        report = compare.compare(*self.sides(
+            fake_results(seed=1), fake_results(seed=2, throughput=0.8, latency=1.25)),
+            alpha=0.05)
+        rr, stream = "runc/bridge/tcp_rr/manual_time", "runc/bridge/tcp_stream/manual_time"
+        for case, metric in ((rr, "real_time"), (rr, "p99_us"), (rr, "tps"),
+                             (stream, "gbit_per_s"), (stream, "bytes_per_second"),
+                             (stream, "real_time")):
+            self.assertEqual(self.row(report, case, metric).verdict, "worse", metric)
+        self.assertAlmostEqual(self.row(report, rr, "tps").change_pct, -20, delta=3)
+        self.assertAlmostEqual(self.row(report, rr, "real_time").change_pct, 25, delta=3)
+        report = compare.compare(*reversed(self.sides(
+            fake_results(seed=1), fake_results(seed=2, throughput=0.8, latency=1.25))),
+            alpha=0.05)
+        self.assertEqual(self.row(report, rr, "p99_us").verdict, "better")
+        self.assertEqual(self.row(report, stream, "gbit_per_s").verdict, "better")
+
+    def test_informational_and_unknown_metrics_never_gate(self) -> None:
+        old = fake_results(seed=1, extra={"widgets": 100.0})
+        new = fake_results(seed=1, extra={"widgets": 10.0})
+        for run in new["benchmarks"]:
+            if "stress_bogo_ops_per_s" in run:
+                run["stress_bogo_ops_per_s"] *= 0.5
+        report = compare.compare(*self.sides(old, new), alpha=0.05)
+        bogo = self.row(report, "runc/bridge/tcp_rr/stress/manual_time",
+                        "stress_bogo_ops_per_s")
+        self.assertEqual((bogo.direction, bogo.verdict), ("info", "lower"))
+        widgets = self.row(report, "runc/bridge/tcp_rr/manual_time", "widgets")
+        self.assertEqual(widgets.direction, "info")
+        self.assertEqual(compare.regressions(report, 10), [])
+
+    def test_too_few_repetitions_is_no_test(self) -> None:
+        report = compare.compare(*self.sides(fake_results(seed=1, reps=2),
+                                             fake_results(seed=2, reps=2, latency=2)),
+                                 alpha=0.05)
+        self.assertTrue(report.rows)
+        self.assertEqual({r.verdict for r in report.rows}, {"no-test"})
+        self.assertEqual(compare.regressions(report, 10), [])
+
+    def test_identical_constant_values_are_same(self) -> None:
+        self.assertEqual(compare.u_test([1.0] * 5, [1.0] * 5), 1.0)
+        self.assertEqual(compare.verdict("lower", 1.0, 1.0, 1.0, 0.05), "same")
+
+    def test_partly_errored_case_is_not_compared(self) -> None:
+        old, new = fake_results(seed=1), fake_results(seed=2, latency=2)
+        broken = next(r for r in new["benchmarks"]
+                      if r["name"] == "runc/macvlan/tcp_rr/manual_time")
+        broken.update(error_occurred=True, error_message="agent lost", real_time=0)
+        report = compare.compare(*self.sides(old, new), alpha=0.05)
+        self.assertNotIn("runc/macvlan/tcp_rr/manual_time", {r.case for r in report.rows})
+        self.assertEqual([(e["side"], e["case"], e["errored_reps"]) for e in report.errored],
+                         [("new", "runc/macvlan/tcp_rr/manual_time", 1)])
+
+    def test_cases_on_one_side_only(self) -> None:
+        old = fake_results(seed=1, runtimes=("runc",))
+        new = fake_results(seed=2, runtimes=("runc", "kata"))
+        report = compare.compare(*self.sides(old, new), alpha=0.05)
+        self.assertEqual(report.only_in_old, [])
+        self.assertIn("kata/bridge/tcp_rr/manual_time", report.only_in_new)
+        self.assertEqual([s["case"] for s in report.skipped if s["old"] is None],
+                         [s["case"] for s in report.skipped])
+
+
+class CompareCliTest(TempDirTest):
+    def setUp(self) -> None:
+        super().setUp()
+        self.old = self.write("old.json", fake_results(
+            seed=1, errored={"kata/overlay/tcp_stream/stress": "agent timed out"}))
+        self.new = self.write("new.json", fake_results(seed=2))
+        self.slow = self.write("slow.json", fake_results(seed=3, throughput=0.8,
+                                                         latency=1.25))
+
+    def test_text_table_is_aligned(self) -> None:
+        proc = run_tool("compare.py", self.old, self.new)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lines = proc.stdout.splitlines()
+        header = next(i for i, line in enumerate(lines) if line.startswith("case "))
+        column = lines[header].index("verdict")
+        table = lines[header + 1:lines.index("", header)]
+        self.assertGreater(len(table), 20)
+        for line in table:
+            self.assertIn(line[column:].split()[0], {"same", "better", "worse",
+                                                     "higher", "lower"}, line)
+        self.assertIn("Errored cases (not compared):", lines)
+        self.assertIn("Skipped cases (not run):", lines)
+        self.assertRegex(proc.stdout, r"kata/host/tcp_rr +old\+new +Kata cannot use")
+        self.assertRegex(proc.stdout, r"old +kata/overlay/tcp_stream/stress/manual_time"
+                                      r" +5/5 reps +agent timed out")
+
+    def test_gate_passes_on_noise_and_trips_on_regression(self) -> None:
+        same = run_tool("compare.py", self.old, self.new, "--fail-on-regression", "10")
+        self.assertEqual(same.returncode, 0, same.stdout + same.stderr)
+        self.assertIn("gate: no significant regression beyond 10%", same.stdout)
+        slow = run_tool("compare.py", self.old, self.slow, "--fail-on-regression", "10")
+        self.assertEqual(slow.returncode, 1, slow.stderr)
+        self.assertRegex(slow.stdout, r"REGRESSION runc/bridge/tcp_rr/manual_time p99_us: "
+                                      r"\S+ -> \S+ \(\+2\d\.\d%, p=0\.0\d+\)")
+        self.assertRegex(slow.stdout, r"gate: \d+ significant regression\(s\) beyond 10%")
+        relaxed = run_tool("compare.py", self.old, self.slow, "--fail-on-regression", "40")
+        self.assertEqual(relaxed.returncode, 0, relaxed.stdout)
+
+    def test_json_output(self) -> None:
+        out = self.compare_json(self.old, self.slow, "--fail-on-regression", "10")
+        self.assertEqual(out["alpha"], 0.05)
+        rows = out["comparisons"]
+        self.assertEqual(set(rows[0]), {"case", "metric", "direction", "unit", "old",
+                                        "new", "old_n", "new_n", "change_pct",
+                                        "p_value", "verdict"})
+        compared = {r["case"] for r in rows}
+        self.assertNotIn("kata/overlay/tcp_stream/stress/manual_time", compared)
+        self.assertFalse(any(c.startswith("kata/host/") for c in compared))
+        self.assertEqual(out["errored"][0]["message"], "agent timed out")
+        self.assertEqual({s["case"] for s in out["skipped"]},
+                         {"kata/host/tcp_rr", "kata/host/tcp_rr/stress",
+                          "kata/host/tcp_stream", "kata/host/tcp_stream/stress"})
+        self.assertTrue(out["regressions"])
+        self.assertTrue(all(r["verdict"] == "worse" and r["direction"] != "info"
+                            for r in out["regressions"]))
+
+    def test_gate_lines_go_to_stderr_with_json(self) -> None:
+        proc = run_tool("compare.py", "--json", self.old, self.slow,
+                        "--fail-on-regression", "10")
+        self.assertEqual(proc.returncode, 1)
+        json.loads(proc.stdout)
+        self.assertIn("REGRESSION", proc.stderr)
+
+    def test_zero_and_nan_values_give_strict_json(self) -> None:
+        docs = [fake_results(seed=1), fake_results(seed=2)]
+        for doc in docs:
+            for run in doc["benchmarks"]:
+                if "retrans" in run:   # no retransmits: cv is NaN, as 1.7.1 writes it
+                    run["retrans"] = math.nan if run.get("aggregate_name") == "cv" else 0.0
+            doc["benchmarks"][0]["p99_us"] = math.nan
+        paths = [self.write(f"zero{i}.json", doc) for i, doc in enumerate(docs)]
+        proc = run_tool("compare.py", "--json", *paths)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = json.loads(proc.stdout, parse_constant=self.fail)
+        retrans = [r for r in out["comparisons"] if r["metric"] == "retrans"]
+        self.assertTrue(retrans)
+        self.assertTrue(all((r["old"], r["change_pct"], r["verdict"]) == (0.0, 0.0, "same")
+                            for r in retrans))
+        p99 = next(r for r in out["comparisons"] if r["metric"] == "p99_us")
+        self.assertEqual(p99["old_n"], 4)
+
+    def test_metrics_option(self) -> None:
+        out = self.compare_json(self.old, self.new, "--metrics", "p99_us", "gbit_per_s,tps")
+        self.assertEqual({r["metric"] for r in out["comparisons"]},
+                         {"p99_us", "gbit_per_s", "tps"})
+
+    def test_runtimes_mode(self) -> None:
+        out = self.compare_json("--runtimes", "runc", "kata", self.new)
+        self.assertEqual(out["old"], f"runc in {self.new}")
+        rtt = [r for r in out["comparisons"]
+               if r["case"] == "bridge/tcp_rr/manual_time" and r["metric"] == "real_time"]
+        self.assertEqual(rtt[0]["verdict"], "worse")
+        self.assertEqual({s["case"]: (s["old"], s["new"]) for s in out["skipped"]}["host/tcp_rr"],
+                         (None, ts.KATA_HOST_REASON))
+        self.assertEqual(out["only_in_old"], [])   # runc/host/*: kata's are skipped
+        self.assertEqual(out["only_in_new"], [])
+
+    def test_bad_input_exits_2_with_one_line(self) -> None:
+        not_gb = self.write("other.json", {"results": []})
+        for args in ((os.path.join(self.dir, "absent.json"), self.new),
+                     (not_gb, self.new),
+                     ("--runtimes", "runc", "crun", self.new),
+                     (self.old, self.new, "--metrics", "no_such_metric")):
+            with self.subTest(args=args):
+                proc = run_tool("compare.py", *args)
+                self.assertEqual(proc.returncode, 2)
+                self.assertEqual(proc.stdout, "")
+                self.assertEqual(len(proc.stderr.splitlines()), 1, proc.stderr)
+                self.assertTrue(proc.stderr.startswith("error: "))
+        self.assertEqual(run_tool("compare.py", self.old).returncode, 2)
+
+
+class ScaleTest(TempDirTest):
+    def test_scaling(self) -> None:
+        data = fake_results(seed=1, errored={"runc/overlay/tcp_rr": "boom"})
+        before = json.dumps(data)
+        out, unscaled = scale_results.scale_results(data, 0.8, 1.25, "in.json")
+        self.assertEqual(json.dumps(data), before, "input must not change")
+        self.assertEqual(unscaled, [])
+        self.assertIn("throughput x0.8, latency x1.25", out["context"]["scaled_by"])
+        self.assertIn("NOT a measurement", out["context"]["scaled_by"])
+        pairs = list(zip(data["benchmarks"], out["benchmarks"]))
+        self.assertEqual([a["name"] for a, _ in pairs], [b["name"] for _, b in pairs])
+        checked = set()
+        for a, b in pairs:
+            test = CaseName.parse(a["name"]).test
+            if a.get("error_occurred") or a.get("aggregate_name") == "cv":
+                self.assertEqual(a, b)
+                checked.add("unchanged")
+                continue
+            expect = {"cpu_time": 1.0, "iterations": 1.0, "retrans": 1.0,
+                      "tps": 0.8, "gbit_per_s": 0.8, "bytes_per_second": 0.8,
+                      "p50_us": 1.25, "p999_us": 1.25, "max_us": 1.25,
+                      "real_time": 1.25 if test == "tcp_rr" else 1 / 0.8}
+            for key, factor in expect.items():
+                if key in a:
+                    self.assertAlmostEqual(b[key], a[key] * factor, delta=1e-9 * abs(a[key]),
+                                           msg=f"{a['name']} {key}")
+                    checked.add(key)
+        self.assertEqual(checked, {"unchanged", "cpu_time", "iterations", "retrans", "tps",
+                                   "gbit_per_s", "bytes_per_second", "p50_us", "p999_us",
+                                   "max_us", "real_time"})
+
+    def test_cli(self) -> None:
+        src = self.write("in.json", fake_results(seed=1, runtimes=("runc",)))
+        dst = os.path.join(self.dir, "out.json")
+        proc = run_tool("scale_results.py", src, dst, "--throughput", "0.8",
+                        "--latency", "1.25")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.strip(), dst)
+        self.assertIn("scaled_by", read_json(dst)["context"])
+        bad = run_tool("scale_results.py", src, dst, "--throughput", "0", "--latency", "1")
+        self.assertEqual(bad.returncode, 2)
+        missing = run_tool("scale_results.py", os.path.join(self.dir, "no.json"), dst,
+                           "--throughput", "0.8", "--latency", "1.25")
+        self.assertEqual((missing.returncode, len(missing.stderr.splitlines())), (2, 1))
+
+    def test_unknown_test_keeps_real_time(self) -> None:
+        data = {"context": {}, "benchmarks": [
+            {"name": "BM_x", "run_name": "BM_x", "run_type": "iteration",
+             "real_time": 5.0, "cpu_time": 5.0, "time_unit": "ns", "tps": 10.0}]}
+        out, unscaled = scale_results.scale_results(data, 0.5, 2.0, "x")
+        self.assertEqual(unscaled, ["BM_x"])
+        self.assertEqual((out["benchmarks"][0]["real_time"], out["benchmarks"][0]["tps"]),
+                         (5.0, 5.0))
+
+
+class RunPairChecks:
+    """What every pair of runs of one build must pass (a mixin for TestCase).
+
+    Subclasses set run_a, run_b (two runs of one build) and tmp (a scratch dir).
+    """
+
+    run_a: str
+    run_b: str
+    tmp: str
+
+    def scaled_a(self) -> str:
+        path = os.path.join(self.tmp, "run_a_scaled.json")
+        if not os.path.exists(path):
+            proc = run_tool("scale_results.py", self.run_a, path,
+                            "--throughput", "0.8", "--latency", "1.25")
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+        return path
+
+    def test_same_build_passes_gate(self) -> None:
+        proc = run_tool("compare.py", self.run_a, self.run_b, "--fail-on-regression", "10")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+
+    def test_scaled_copy_fails_gate(self) -> None:
+        proc = run_tool("compare.py", self.run_a, self.scaled_a(),
+                        "--fail-on-regression", "10")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn("REGRESSION", proc.stdout)
+
+    def test_skipped_and_errored_reported_never_compared(self) -> None:
+        proc = run_tool("compare.py", "--json", self.run_a, self.run_b)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = json.loads(proc.stdout)
+        compared = {r["case"] for r in out["comparisons"]}
+        compared_bases = {nbresults.base_name(c) for c in compared}
+        reported_skips = {s["case"] for s in out["skipped"]}
+        reported_errors = {(e["side"], e["case"]) for e in out["errored"]}
+        for side, path in (("old", self.run_a), ("new", self.run_b)):
+            results = nbresults.load(path)
+            for name in results.skipped:
+                self.assertIn(name, reported_skips)
+                self.assertNotIn(name, compared_bases)
+            for name, case in results.cases.items():
+                if case.errored:
+                    self.assertIn((side, name), reported_errors)
+                    self.assertNotIn(name, compared)
+
+    def test_gbench_compare_reads_scaled_copy(self) -> None:
+        if not os.path.exists(ts.GBENCH_COMPARE):
+            raise unittest.SkipTest(f"{ts.GBENCH_COMPARE} not installed")
+        proc = ts.run_python(ts.GBENCH_COMPARE, "--no-color", "benchmarks",
+                             self.run_a, self.scaled_a())
+        self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+        self.assertIn("manual_time", proc.stdout)
+
+
+class SyntheticRunPair(RunPairChecks, unittest.TestCase):
+    """The RunPair checks on FAKE runs (two seeds of the same fake build)."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls._tmp = tempfile.TemporaryDirectory(prefix="nbtools-pair-")
+        cls.tmp = cls._tmp.name
+        cls.run_a = write_json(os.path.join(cls.tmp, "run_a.json"), fake_results(
+            seed=11, reps=15, errored={"kata/bridge/tcp_rr/stress": "agent lost"}))
+        cls.run_b = write_json(os.path.join(cls.tmp, "run_b.json"),
+                               fake_results(seed=12, reps=15))
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls._tmp.cleanup()
+
+
+@unittest.skipUnless(ts.HAVE_REFERENCE, "results/reference/run_{a,b}.json not present")
+class ReferenceRunPair(RunPairChecks, unittest.TestCase):
+    """The RunPair checks on the two real reference runs of one build."""
+
+    run_a, run_b = ts.REFERENCE_A, ts.REFERENCE_B
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls._tmp = tempfile.TemporaryDirectory(prefix="nbtools-ref-")
+        cls.tmp = cls._tmp.name
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls._tmp.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,349 @@
+#!/usr/bin/python3
+"""Compare two netbench runs, or two runtimes within one run.
+
+    tools/compare.py OLD.json NEW.json [options]
+    tools/compare.py --runtimes RT_OLD RT_NEW FILE.json [options]
+
+Inputs are Google Benchmark JSON files (`netbench --benchmark_out=FILE`).
+Cases are matched by run_name (in --runtimes mode: `runc/<rest>` against
+`kata/<rest>`). For every matched case and metric (real_time in ns and every
+user counter) the tool prints the means over repetitions, the change in
+percent, the two-sided Mann-Whitney U p-value over the per-repetition values,
+and a verdict:
+
+    better / worse   p < alpha, in the metric's good / bad direction
+    higher / lower   p < alpha, for an informational metric (never gated)
+    same             p >= alpha
+    no-test          fewer than 3 repetitions on a side
+    n/a              the metric is missing on one side
+
+Errored cases (error_occurred) and skipped cases (context `skipped:<case>`)
+are listed in their own sections and never compared.
+
+--fail-on-regression PCT makes it a CI gate: exit 1 when a gated metric is
+worse by more than PCT percent with p < alpha, else 0. Bad input exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+from scipy.stats import mannwhitneyu
+
+import nbresults
+from nbresults import Case, InputError, Results
+
+MIN_REPS = 3
+
+
+@dataclass
+class Side:
+    """One side of a comparison: cases and skipped cases by comparison key."""
+
+    label: str
+    cases: dict[str, Case]
+    skipped: dict[str, str]   # key without Google Benchmark suffixes -> reason
+
+
+@dataclass
+class Row:
+    case: str
+    metric: str
+    direction: str
+    unit: str
+    old: Optional[float]
+    new: Optional[float]
+    old_n: int
+    new_n: int
+    change_pct: Optional[float]
+    p_value: Optional[float]
+    verdict: str
+
+    def worse_pct(self) -> Optional[float]:
+        """How much worse in percent (negative: better), for gated metrics."""
+        if self.change_pct is None or self.direction == "info":
+            return None
+        return self.change_pct if self.direction == "lower" else -self.change_pct
+
+
+@dataclass
+class Report:
+    old: Side
+    new: Side
+    alpha: float
+    rows: list[Row] = field(default_factory=list)
+    errored: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Optional[str]]] = field(default_factory=list)
+    only_in_old: list[str] = field(default_factory=list)
+    only_in_new: list[str] = field(default_factory=list)
+
+
+def file_side(results: Results) -> Side:
+    return Side(results.path, dict(results.cases), dict(results.skipped))
+
+
+def runtime_side(results: Results, runtime: str) -> Side:
+    """The cases of one runtime, keyed by the name without `runtime/`."""
+    prefix = runtime + "/"
+    cases = {name[len(prefix):]: case for name, case in results.cases.items()
+             if name.startswith(prefix)}
+    skipped = {name[len(prefix):]: reason
+               for name, reason in results.skipped.items()
+               if name.startswith(prefix)}
+    if not cases and not skipped:
+        raise InputError(f"{results.path}: no case of runtime {runtime!r}")
+    return Side(f"{runtime} in {results.path}", cases, skipped)
+
+
+def u_test(old: list[float], new: list[float]) -> Optional[float]:
+    """Two-sided Mann-Whitney U p-value, None with too few repetitions."""
+    if min(len(old), len(new)) < MIN_REPS:
+        return None
+    p = float(mannwhitneyu(old, new, alternative="two-sided").pvalue)
+    return None if math.isnan(p) else p
+
+
+def change_pct(old: Optional[float], new: Optional[float]) -> Optional[float]:
+    """Change in percent of old; None when undefined (old 0, new not)."""
+    if old is None or new is None:
+        return None
+    if old == 0:
+        return 0.0 if new == 0 else None
+    return (new - old) / abs(old) * 100.0
+
+
+def verdict(direction: str, old: Optional[float], new: Optional[float],
+            p: Optional[float], alpha: float) -> str:
+    if old is None or new is None:
+        return "n/a"
+    if p is None:
+        return "no-test"
+    if p >= alpha or new == old:
+        return "same"
+    if direction == "info":
+        return "higher" if new > old else "lower"
+    improved = new < old if direction == "lower" else new > old
+    return "better" if improved else "worse"
+
+
+def compare_metric(key: str, metric: str, old: Case, new: Case,
+                   alpha: float) -> Row:
+    old_values, new_values = old.values(metric), new.values(metric)
+    old_mean, new_mean = old.mean(metric), new.mean(metric)
+    p = u_test(old_values, new_values)
+    how = nbresults.direction(metric)
+    return Row(key, metric, how, "ns" if metric in nbresults.TIME_FIELDS else "",
+               old_mean, new_mean, len(old_values), len(new_values),
+               change_pct(old_mean, new_mean), p,
+               verdict(how, old_mean, new_mean, p, alpha))
+
+
+def metrics_for(old: Case, new: Case, wanted: Optional[list[str]]) -> list[str]:
+    """The metrics to compare for a pair of cases, in a stable order."""
+    present = list(dict.fromkeys(old.metrics() + new.metrics()))
+    if wanted is None:
+        return present
+    return [m for m in wanted if m in present or m in nbresults.TIME_FIELDS]
+
+
+def errored_entry(side: str, key: str, case: Case) -> dict[str, Any]:
+    return {"side": side, "case": key, "run_name": case.run_name,
+            "errored_reps": len(case.errors), "reps": len(case.reps),
+            "message": case.error_summary}
+
+
+def compare(old: Side, new: Side, alpha: float,
+            metrics: Optional[list[str]] = None) -> Report:
+    report = Report(old, new, alpha)
+    for side_name, side, other, only_here in (
+            ("old", old, new, report.only_in_old),
+            ("new", new, old, report.only_in_new)):
+        for key, case in side.cases.items():
+            if case.errored:
+                report.errored.append(errored_entry(side_name, key, case))
+            elif key not in other.cases and \
+                    nbresults.base_name(key) not in other.skipped:
+                only_here.append(key)
+    report.skipped = [{"case": key, "old": old.skipped.get(key),
+                       "new": new.skipped.get(key)}
+                      for key in dict.fromkeys([*old.skipped, *new.skipped])]
+    for key, old_case in old.cases.items():
+        new_case = new.cases.get(key)
+        if new_case is None or old_case.errored or new_case.errored:
+            continue
+        report.rows += [compare_metric(key, m, old_case, new_case, alpha)
+                        for m in metrics_for(old_case, new_case, metrics)]
+    return report
+
+
+def regressions(report: Report, pct: float) -> list[Row]:
+    """Gated rows worse by more than pct percent with p < alpha."""
+    return [row for row in report.rows
+            if row.verdict == "worse" and (row.worse_pct() or 0.0) > pct]
+
+
+def fmt_pct(value: Optional[float]) -> str:
+    return "-" if value is None else f"{value:+.1f}%"
+
+
+def fmt_p(value: Optional[float]) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
+def align(rows: list[list[str]], right: set[int]) -> list[str]:
+    """Columns padded to a common width; `right` columns right-aligned."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.rjust(w) if i in right else cell.ljust(w)
+                      for i, (cell, w) in enumerate(zip(r, widths))).rstrip()
+            for r in rows]
+
+
+def format_rows(rows: list[Row]) -> list[str]:
+    table = [["case", "metric", "old", "new", "change", "p-value", "reps",
+              "verdict"]]
+    previous = None
+    for row in rows:
+        metric = f"{row.metric} ({row.unit})" if row.unit else row.metric
+        table.append(["" if row.case == previous else row.case, metric,
+                      nbresults.fmt_number(row.old),
+                      nbresults.fmt_number(row.new), fmt_pct(row.change_pct),
+                      fmt_p(row.p_value), f"{row.old_n}/{row.new_n}",
+                      row.verdict])
+        previous = row.case
+    return align(table, right={2, 3, 4, 5, 6})
+
+
+def skip_reason(entry: dict[str, Optional[str]]) -> list[str]:
+    """[side(s), reason]: one row when both sides skipped it alike."""
+    old, new = entry["old"], entry["new"]
+    if old == new:
+        return ["old+new", str(old)]
+    if old and new:
+        return ["old+new", f"old: {old}; new: {new}"]
+    return ["old", str(old)] if old else ["new", str(new)]
+
+
+def format_report(report: Report) -> str:
+    lines = [f"old: {report.old.label}", f"new: {report.new.label}",
+             f"means over repetitions; two-sided Mann-Whitney U, "
+             f"alpha {report.alpha:g}", ""]
+    lines += format_rows(report.rows) if report.rows else ["(no case to compare)"]
+    if report.errored:
+        lines += ["", "Errored cases (not compared):"]
+        lines += align([["  " + e["side"], e["case"],
+                         f"{e['errored_reps']}/{e['reps']} reps",
+                         e["message"]] for e in report.errored], right=set())
+    if report.skipped:
+        lines += ["", "Skipped cases (not run):"]
+        lines += align([["  " + s["case"], *skip_reason(s)]
+                        for s in report.skipped], right=set())
+    for side, keys in (("old", report.only_in_old), ("new", report.only_in_new)):
+        if keys:
+            lines += ["", f"Only in {side}:"] + [f"  {k}" for k in keys]
+    return "\n".join(lines)
+
+
+def gate_lines(failed: list[Row], pct: float, alpha: float) -> list[str]:
+    lines = [f"REGRESSION {r.case} {r.metric}: {nbresults.fmt_number(r.old)}"
+             f" -> {nbresults.fmt_number(r.new)} ({fmt_pct(r.change_pct)},"
+             f" p={fmt_p(r.p_value)})" for r in failed]
+    if failed:
+        lines.append(f"gate: {len(failed)} significant regression(s) beyond "
+                     f"{pct:g}% at alpha {alpha:g}")
+    else:
+        lines.append(f"gate: no significant regression beyond {pct:g}% "
+                     f"at alpha {alpha:g}")
+    return lines
+
+
+def report_json(report: Report, failed: Optional[list[Row]],
+                pct: Optional[float]) -> dict[str, Any]:
+    return {
+        "old": report.old.label, "new": report.new.label,
+        "alpha": report.alpha, "fail_on_regression": pct,
+        "comparisons": [asdict(r) for r in report.rows],
+        "errored": report.errored, "skipped": report.skipped,
+        "only_in_old": report.only_in_old, "only_in_new": report.only_in_new,
+        "regressions": None if failed is None else [asdict(r) for r in failed],
+    }
+
+
+def split_metrics(values: Optional[list[str]]) -> Optional[list[str]]:
+    if not values:
+        return None
+    return [m for v in values for m in v.split(",") if m]
+
+
+def check_metrics(wanted: Optional[list[str]], sides: list[Side]) -> None:
+    if wanted is None:
+        return
+    known = set(nbresults.TIME_FIELDS)
+    for side in sides:
+        for case in side.cases.values():
+            known.update(case.metrics())
+    unknown = [m for m in wanted if m not in known]
+    if unknown:
+        raise InputError(f"no such metric in the inputs: {', '.join(unknown)}")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Compare netbench results (Google Benchmark JSON).",
+        epilog="Exit status: 0 ok, 1 regression (with --fail-on-regression), "
+               "2 bad input.")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="OLD.json NEW.json, or one FILE with --runtimes")
+    parser.add_argument("--runtimes", nargs=2, metavar=("OLD_RT", "NEW_RT"),
+                        help="compare two runtimes within one file")
+    parser.add_argument("--json", action="store_true",
+                        help="print machine-readable JSON instead of a table")
+    parser.add_argument("--alpha", type=float, default=0.05,
+                        help="significance level of the U test (default 0.05)")
+    parser.add_argument("--fail-on-regression", type=float, metavar="PCT",
+                        help="exit 1 if a gated metric is significantly worse "
+                             "by more than PCT percent")
+    parser.add_argument("--metrics", nargs="+", metavar="METRIC",
+                        help="only these metrics (names or comma lists); put "
+                             "the files before this option or after `--`")
+    args = parser.parse_args(argv)
+    expected = 1 if args.runtimes else 2
+    if len(args.files) != expected:
+        parser.error(f"expected {expected} file(s), got {len(args.files)}")
+    if not 0 < args.alpha < 1:
+        parser.error("--alpha must be between 0 and 1")
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    if args.runtimes:
+        results = nbresults.load(args.files[0])
+        old, new = (runtime_side(results, rt) for rt in args.runtimes)
+    else:
+        old, new = (file_side(nbresults.load(f)) for f in args.files)
+    metrics = split_metrics(args.metrics)
+    check_metrics(metrics, [old, new])
+    report = compare(old, new, args.alpha, metrics)
+    pct = args.fail_on_regression
+    failed = None if pct is None else regressions(report, pct)
+    if args.json:
+        print(json.dumps(report_json(report, failed, pct), indent=2))
+    else:
+        print(format_report(report))
+    if failed is None:
+        return 0
+    gate = "\n".join(gate_lines(failed, pct, args.alpha))
+    if args.json:
+        print(gate, file=sys.stderr)
+    else:
+        print("\n" + gate)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    nbresults.run_cli(main)
