@@ -1,0 +1,92 @@
+#!/bin/bash
+# netbench against established tools on the same kind of path, interleaved in one run.
+#
+#   sudo tools/bench_vs_peers.sh [driver] [rounds]      (default: bridge 5)
+#
+# Each round runs, one after the other: netbench tcp_rr, sockperf ping-pong (TCP, 64 B),
+# qperf tcp_lat (64 B), netbench tcp_stream, iperf3 (-l 128K). The peers run inside a
+# topology left up by `netbench up runc/<driver>`, server in the server container's namespace
+# on host B's CPU, client in the client's namespace on host A's CPU: the same plumbing,
+# addresses and CPUs as netbench's own cases. All use blocking sockets (sockperf's server
+# multiplexes its listening socket with epoll, its default). sockperf and qperf print half
+# the round trip; the table doubles them. Ratios use the median over rounds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+driver=${1:-bridge}
+rounds=${2:-5}
+secs=3
+nb=build/netbench
+out=results/bench_vs_peers-$driver.txt
+tmp=$(mktemp -d)
+py=/usr/bin/python3
+
+cleanup() {
+  pkill -f "sockperf sr --tcp -i 0.0.0.0 -p 7001" 2>/dev/null || true
+  pkill -f "qperf -lp 7003" 2>/dev/null || true
+  [ -n "${run:-}" ] && "$nb" down "$run" >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+up=$("$nb" up "runc/$driver" --json)
+field() { echo "$up" | $py -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+run=$(field run_id); cns=$(field client_netns); sns=$(field server_netns)
+target=$(field target_ip); ccpu=$(field client_cpu); scpu=$(field server_cpu)
+in_client() { nsenter --net="$cns" -- taskset -c "$ccpu" "$@"; }
+in_server() { nsenter --net="$sns" -- taskset -c "$scpu" "$@"; }
+
+in_server sockperf sr --tcp -i 0.0.0.0 -p 7001 >/dev/null 2>&1 &
+in_server qperf -lp 7003 >/dev/null 2>&1 &
+sleep 1
+
+for r in $(seq 1 "$rounds"); do
+  "$nb" --benchmark_filter="^runc/$driver/tcp_rr/" --benchmark_repetitions=3 \
+    --benchmark_out="$tmp/nb_rr_$r.json" >/dev/null 2>&1
+  in_client sockperf pp --tcp -i "$target" -p 7001 -m 64 -t "$secs" > "$tmp/sockperf_$r.txt" 2>&1
+  in_client qperf -lp 7003 -ip 7004 -m 64 -t "$secs" "$target" tcp_lat > "$tmp/qperf_$r.txt" 2>&1
+  "$nb" --benchmark_filter="^runc/$driver/tcp_stream/" --benchmark_repetitions=3 \
+    --benchmark_out="$tmp/nb_stream_$r.json" >/dev/null 2>&1
+  in_server iperf3 -s -1 -p 7002 >/dev/null 2>&1 &
+  sleep 0.5
+  in_client iperf3 -c "$target" -p 7002 -l 128K -t "$secs" -J > "$tmp/iperf3_$r.json" 2>&1
+  wait %3 2>/dev/null || true
+  echo "round $r/$rounds done" >&2
+done
+
+$py - "$tmp" "$rounds" "$driver" <<'PY' | tee "$out"
+import json, re, statistics, sys, datetime, platform
+tmp, rounds, driver = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def med(v): return statistics.median(v)
+nb_rtt, nb_gbit, sp_rtt, qp_rtt, ip_gbit = [], [], [], [], []
+for r in range(1, rounds + 1):
+    d = json.load(open(f"{tmp}/nb_rr_{r}.json"))
+    it = [b for b in d["benchmarks"] if b["run_type"] == "iteration"]
+    nb_rtt.append(statistics.mean(b["real_time"] for b in it))  # us (netbench's unit)
+    d = json.load(open(f"{tmp}/nb_stream_{r}.json"))
+    it = [b for b in d["benchmarks"] if b["run_type"] == "iteration"]
+    nb_gbit.append(statistics.mean(b["gbit_per_s"] for b in it))
+    s = open(f"{tmp}/sockperf_{r}.txt").read()
+    sp_rtt.append(2 * float(re.search(r"avg-latency=([\d.]+)", s).group(1)))
+    q = open(f"{tmp}/qperf_{r}.txt").read()
+    m = re.search(r"latency\s*=\s*([\d.]+)\s*(us|ms|ns)", q)
+    qp_rtt.append(2 * float(m.group(1)) * {"us": 1, "ms": 1000, "ns": 0.001}[m.group(2)])
+    i = json.load(open(f"{tmp}/iperf3_{r}.json"))
+    ip_gbit.append(i["end"]["sum_received"]["bits_per_second"] / 1e9)
+best_peer = min(med(sp_rtt), med(qp_rtt))
+print(f"netbench vs peers on runc/{driver}, {rounds} interleaved rounds, "
+      f"{datetime.datetime.now().isoformat(timespec='seconds')}, kernel {platform.release()}")
+print("round trip, us (sockperf/qperf: 2 x their half round trip)")
+print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}{'qperf':>10}")
+for r in range(rounds):
+    print(f"  {r+1:<8}{nb_rtt[r]:>10.2f}{sp_rtt[r]:>10.2f}{qp_rtt[r]:>10.2f}")
+print(f"  {'median':<8}{med(nb_rtt):>10.2f}{med(sp_rtt):>10.2f}{med(qp_rtt):>10.2f}")
+print("throughput, Gbit/s (iperf3: receiver side)")
+print(f"  {'round':<8}{'netbench':>10}{'iperf3':>10}")
+for r in range(rounds):
+    print(f"  {r+1:<8}{nb_gbit[r]:>10.2f}{ip_gbit[r]:>10.2f}")
+print(f"  {'median':<8}{med(nb_gbit):>10.2f}{med(ip_gbit):>10.2f}")
+rtt_ratio = med(nb_rtt) / best_peer
+tput_ratio = med(nb_gbit) / med(ip_gbit)
+print(f"ratio netbench RTT / best peer RTT   = {rtt_ratio:.3f}  (target <= 1.05)")
+print(f"ratio netbench Gbit/s / iperf3       = {tput_ratio:.3f}  (target >= 0.95)")
+PY
