@@ -1,18 +1,22 @@
 #include "bench/case_session.h"
 
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include "common/errors.h"
 #include "fixtures/address_plan.h"
 #include "fixtures/cleanup.h"
+#include "fixtures/cpu_account.h"
 
 namespace netbench {
 namespace {
 constexpr uint64_t kWarmupRoundTrips = 200;
 constexpr uint64_t kWarmupChunks = 8;
+constexpr auto kStressSettle = std::chrono::milliseconds(200);
 }  // namespace
 
-void CaseSession::Prepare(const CaseName& c) {
+CaseSession::Facts CaseSession::Prepare(const CaseName& c) {
   std::lock_guard lock(FixtureMutex());
   TopologyKey key{c.runtime, c.driver};
   if (auto it = failed_.find(key.str()); it != failed_.end()) throw SetupError(it->second);
@@ -26,6 +30,33 @@ void CaseSession::Prepare(const CaseName& c) {
     }
   }
   if (connected_test_ != c.test) Connect(c.test);
+  return Facts{bed_->VerifyBeforeMeasure(), bed_->Counters()};
+}
+
+Measurement CaseSession::Measure(const CaseName& c, uint64_t n) {
+  Sandbox& server = bed_->server();
+  Sandbox& client_box = bed_->client();
+  Measurement m;
+  const bool stressed = c.load == "stress";
+  std::string stress_cgroup;
+  if (stressed) {
+    server.agent().StressStart(cfg_.stress);
+    stress_cgroup = server.IsolateStress();
+    m.stress_separated = !stress_cgroup.empty();
+    std::this_thread::sleep_for(kStressSettle);
+  }
+  auto stress_usage = [&] { return stress_cgroup.empty() ? 0 : ReadCpuacctUsage(stress_cgroup); };
+  const uint64_t c0 = ReadCpuacctUsage(client_box.CpuCgroup());
+  const uint64_t s0 = ReadCpuacctUsage(server.CpuCgroup());
+  const uint64_t x0 = stress_usage();
+  const auto t0 = std::chrono::steady_clock::now();
+  m.report = c.test == "tcp_rr" ? client().RunRR(n) : client().RunStream(n);
+  m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  m.client_cpu_ns = ReadCpuacctUsage(client_box.CpuCgroup()) - c0;
+  m.server_cpu_ns = ReadCpuacctUsage(server.CpuCgroup()) - s0;
+  m.stress_cpu_ns = stress_usage() - x0;
+  if (stressed) m.stress = server.agent().StressStop();
+  return m;
 }
 
 void CaseSession::Connect(const std::string& test) {

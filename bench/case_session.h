@@ -6,7 +6,10 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/case_name.h"
 #include "common/protocol.h"
@@ -19,6 +22,18 @@ struct MeasureConfig {
   uint32_t msg_size = 64;
   uint32_t write_size = 128 * 1024;
   uint32_t chunk_size = 1024 * 1024;
+  proto::StressCmd stress{1, 100};  // stress-ng --cpu N --cpu-load P in the server
+};
+
+// One measured run and the CPU it cost, read from cgroups immediately around it.
+struct Measurement {
+  RunReport report;
+  uint64_t client_cpu_ns = 0;
+  uint64_t server_cpu_ns = 0;  // the whole server sandbox (stress included)
+  uint64_t stress_cpu_ns = 0;  // the stress child cgroup, when it can be separated
+  bool stress_separated = false;
+  std::optional<StressReport> stress;  // set for the stress load
+  double wall_s = 0;
 };
 
 class CaseSession {
@@ -26,10 +41,19 @@ class CaseSession {
   CaseSession(RunContext ctx, MeasureConfig cfg) : ctx_(std::move(ctx)), cfg_(cfg) {}
   ~CaseSession() { Teardown(); }
 
-  // Makes the testbed and the client's data connection ready for case c. Throws SetupError
-  // or AgentError with what went wrong.
-  void Prepare(const CaseName& c);
+  // What a prepared case reports besides its measurement.
+  struct Facts {
+    std::string label;
+    std::vector<std::pair<std::string, double>> counters;
+  };
+  // Makes the testbed and the client's data connection ready for case c, and checks what
+  // must hold before measuring. Throws SetupError or AgentError with what went wrong.
+  Facts Prepare(const CaseName& c);
+  // Runs case c's measurement of n iterations (after Prepare), with the stressor around it
+  // for the stress load, and reads the sandboxes' CPU time around the run.
+  Measurement Measure(const CaseName& c, uint64_t n);
   AgentChannel& client() { return bed_->client().agent(); }
+  Testbed& testbed() { return *bed_; }
   const MeasureConfig& config() const { return cfg_; }
   // After a failed measurement: the next case starts from a fresh testbed.
   void Discard();

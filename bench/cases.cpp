@@ -10,10 +10,11 @@ namespace {
 
 void RunCase(benchmark::State& state, CaseName c, CaseSession* session) {
   const auto n = static_cast<uint64_t>(state.max_iterations);
-  RunReport report;
+  Measurement m;
+  CaseSession::Facts facts;
   try {
-    session->Prepare(c);
-    report = c.test == "tcp_rr" ? session->client().RunRR(n) : session->client().RunStream(n);
+    facts = session->Prepare(c);
+    m = session->Measure(c, n);
   } catch (const std::exception& e) {
     session->Discard();
     state.SkipWithError(e.what());
@@ -21,13 +22,26 @@ void RunCase(benchmark::State& state, CaseName c, CaseSession* session) {
     }
     return;
   }
-  FeedIterations(state, report.samples_ns);
-  if (c.test == "tcp_rr") {
-    SetRRCounters(state, SummarizeRR(report.samples_ns));
+  FeedIterations(state, m.report.samples_ns);
+  const bool rr = c.test == "tcp_rr";
+  uint64_t bytes = 0;
+  if (rr) {
+    SetRRCounters(state, SummarizeRR(m.report.samples_ns));
   } else {
-    SetStreamCounters(state, SummarizeStream(report.samples_ns, session->config().chunk_size),
-                      report.retrans);
+    StreamSummary s = SummarizeStream(m.report.samples_ns, session->config().chunk_size);
+    bytes = s.bytes;
+    SetStreamCounters(state, s, m.report.retrans);
   }
+  const CpuCost cost =
+      ComputeCpuCost(rr, n, bytes, m.client_cpu_ns, m.server_cpu_ns, m.stress_cpu_ns,
+                     m.stress.has_value(), m.stress_separated, m.wall_s);
+  SetCpuCounters(state, rr, cost);
+  if (m.stress) SetStressCounters(state, m.stress->bogo_ops, m.stress->wall_ns);
+  for (const auto& [name, value] : facts.counters) state.counters[name] = value;
+  std::string label = facts.label;
+  if (cost.server_includes_stress)
+    label += (label.empty() ? "" : " ") + std::string("server cpu includes guest stress");
+  if (!label.empty()) state.SetLabel(label);
 }
 
 }  // namespace

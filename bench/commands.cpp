@@ -1,15 +1,18 @@
 #include "bench/commands.h"
 
 #include <benchmark/benchmark.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "bench/case_session.h"
 #include "bench/cases.h"
@@ -19,7 +22,13 @@
 #include "common/system_info.h"
 #include "fixtures/cleanup.h"
 #include "fixtures/gc.h"
+#include "fixtures/guest_image.h"
+#include "fixtures/kata_vm.h"
 #include "fixtures/testbed.h"
+#include "fixtures/vm_accel.h"
+#include "netns/netns.h"
+#include "netns/nl_socket.h"
+#include "netns/tc_inspect.h"
 #include "version.h"
 
 namespace netbench {
@@ -76,43 +85,119 @@ void AddContext(const Options& o, const RunContext& ctx, const Matrix& m) {
   AddCustomContext("tcp_stream_write_size", std::to_string(o.write_size));
   AddCustomContext("tcp_stream_chunk_size", std::to_string(o.chunk_size));
   AddCustomContext("address_range", "198.18.0.0/15 (RFC 2544)");
+  AddCustomContext("stress",
+                   fmt::format("stress-ng --cpu {} --cpu-load {} in the server sandbox, started "
+                               "before and stopped after every measured repetition; runc: in a "
+                               "child cgroup, excluded from server cpu cost",
+                               o.stress_cpus, o.stress_load));
+  AddCustomContext("stress_ng_version",
+                   ctx.stress_ng.empty() ? "absent" : ToolVersion(ctx.stress_ng));
+  AddCustomContext("cpu_cost",
+                   "cgroup v1 cpuacct.usage around each run: *_cpu_us_per_tx (tcp_rr), "
+                   "*_cpu_s_per_gb (tcp_stream); kata: the QEMU process");
   for (const auto& d : o.drivers) AddCustomContext("address_plan:" + d, PlanFor(d).Describe());
   for (const auto& [name, why] : m.skipped) AddCustomContext("skipped:" + name, why);
 }
 
 }  // namespace
 
+namespace {
+
+std::vector<char*> Argv(const std::vector<std::string>& args) {
+  std::vector<char*> v;
+  for (const auto& a : args) v.push_back(const_cast<char*>(a.c_str()));
+  return v;
+}
+
+// Whether Google Benchmark's filter selects any case of `runtime` (the same regex search it
+// does; a leading '-' negates).
+bool FilterSelectsRuntime(const Matrix& all, const std::string& runtime) {
+  const std::string f = benchmark::GetBenchmarkFilter();
+  const bool negate = f.rfind('-', 0) == 0;
+  const std::string pattern = negate ? f.substr(1) : f;
+  std::regex re(pattern.empty() || pattern == "all" ? std::string(".") : pattern);
+  for (const auto& c : all.cases) {
+    if (c.runtime != runtime) continue;
+    bool hit = std::regex_search(FormatCaseName(c) + "/manual_time", re);
+    if (hit != negate) return true;
+  }
+  return false;
+}
+
+// Why kata cannot run here ("" when it can); prepares the guest and the accelerator.
+std::string PrepareKata(RunContext* ctx) {
+  if (!FindInPath("qemu-system-x86_64"))
+    return "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)";
+  try {
+    std::fprintf(stderr, "netbench: preparing the kata guest (first time: download and build)\n");
+    KataEnv env;
+    env.image = EnsureGuestImage(ctx->agent_path);
+    env.accel = DetectVmAccel(env.image);
+    ctx->kata = env;
+  } catch (const std::exception& e) {
+    return std::string("the kata guest could not be prepared: ") + e.what();
+  }
+  return "";
+}
+
+void AddKataContext(const KataEnv& k) {
+  using benchmark::AddCustomContext;
+  AddCustomContext("vm_accel", k.accel.accel);
+  if (!k.accel.why.empty()) AddCustomContext("vm_accel_note", k.accel.why);
+  AddCustomContext("vhost_net", k.accel.vhost_net ? "yes" : "no");
+  if (!k.accel.vhost_why.empty()) AddCustomContext("vhost_net_note", k.accel.vhost_why);
+  AddCustomContext("qemu_version", k.accel.qemu_version);
+  AddCustomContext("guest_kernel", k.image.kernel_release);
+  AddCustomContext("kata_model",
+                   "netns backend: Kata's tcfilter wiring (TAP + tc mirred, verified) and a QEMU "
+                   "VM per side running nb-agent; no kata-runtime, shim or kata-agent");
+}
+
+}  // namespace
+
 int RunBenchmarks(const Options& o) {
-  Unavailable unavailable;
   if (o.list_only) {
-    Matrix m = BuildMatrix(o.runtimes, o.drivers, o.tests, o.loads, unavailable);
-    std::vector<char*> args;
-    for (const auto& a : o.benchmark_args) args.push_back(const_cast<char*>(a.c_str()));
+    Matrix m = BuildMatrix(o.runtimes, o.drivers, o.tests, o.loads, {});
+    auto args = Argv(o.benchmark_args);
     int argc = static_cast<int>(args.size());
     benchmark::Initialize(&argc, args.data());
+    for (const auto& [name, why] : m.skipped)
+      std::fprintf(stderr, "netbench: skipped %s: %s\n", name.c_str(), why.c_str());
     RegisterCases(m, nullptr);
     benchmark::RunSpecifiedBenchmarks();
     return 0;
   }
   RequireRoot("netbench");
-  const bool wants_runc = true;  // every netns-backend case starts runc containers
-  RunContext ctx = MakeContext(o, wants_runc);
-  for (const auto& r : o.runtimes)
-    if (r == "kata") unavailable[r] = "the kata runtime is not available on the netns backend yet";
-  Matrix m = BuildMatrix(o.runtimes, o.drivers, o.tests, o.loads, unavailable);
+  RunContext ctx = MakeContext(o, /*need_runc=*/true);
   InstallSignalCleanup(ctx);
   RunDirectory run_dir(ctx);
 
-  std::vector<char*> args;
-  for (const auto& a : o.benchmark_args) args.push_back(const_cast<char*>(a.c_str()));
+  auto args = Argv(o.benchmark_args);
   int argc = static_cast<int>(args.size());
   benchmark::Initialize(&argc, args.data());
   if (benchmark::ReportUnrecognizedArguments(argc, args.data())) return 2;
 
+  Unavailable unavailable;
+  const bool wants_kata =
+      std::find(o.runtimes.begin(), o.runtimes.end(), "kata") != o.runtimes.end() &&
+      FilterSelectsRuntime(BuildMatrix({"kata"}, o.drivers, o.tests, o.loads, {}), "kata");
+  if (wants_kata) {
+    if (std::string why = PrepareKata(&ctx); !why.empty()) unavailable["kata"] = why;
+  }
+  Matrix m = BuildMatrix(o.runtimes, o.drivers, o.tests, o.loads, unavailable);
   for (const auto& [name, why] : m.skipped)
     std::fprintf(stderr, "netbench: skipped %s: %s\n", name.c_str(), why.c_str());
   AddContext(o, ctx, m);
-  CaseSession session(ctx, MeasureConfig{o.msg_size, o.write_size, o.chunk_size});
+  if (ctx.kata) {
+    AddKataContext(*ctx.kata);
+    if (ctx.kata->accel.accel != "kvm")
+      std::fprintf(stderr,
+                   "netbench: kata VMs run under %s: %s. Their numbers mostly measure "
+                   "the CPU emulator, not Kata on KVM.\n",
+                   ctx.kata->accel.accel.c_str(), ctx.kata->accel.why.c_str());
+  }
+  CaseSession session(ctx, MeasureConfig{o.msg_size, o.write_size, o.chunk_size,
+                                         proto::StressCmd{o.stress_cpus, o.stress_load}});
   RegisterCases(m, &session);
   benchmark::RunSpecifiedBenchmarks();
   session.Teardown();
@@ -127,10 +212,11 @@ int Up(const Options& o) {
   if (!key) throw UsageError(error);
   if (auto why = UnsupportedReason(key->runtime, key->driver); !why.empty())
     throw UsageError(key->str() + ": " + why);
-  if (key->runtime != "runc")
-    throw UsageError("runtime '" + key->runtime + "' is not available on the netns backend yet");
   RunContext ctx = MakeContext(o, true);
   InstallSignalCleanup(ctx);
+  if (key->runtime == "kata") {
+    if (std::string why = PrepareKata(&ctx); !why.empty()) throw SetupError(why);
+  }
   RunDirectory run_dir(ctx);
   std::unique_ptr<Testbed> bed;
   {
@@ -201,6 +287,29 @@ int Down(const Options& o) {
   }
   if (runs.empty()) std::cout << "netbench: nothing is up\n";
   return errors ? 1 : 0;
+}
+
+int Inspect(const Options& o) {
+  RequireRoot("netbench inspect");
+  std::string path = o.inspect_netns;
+  if (path.find('/') == std::string::npos) path = std::string(netns::kNetnsDir) + "/" + path;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw UsageError("no network namespace " + path + " (see `ip netns list`)");
+  netns::TcReport r;
+  {
+    netns::NlSocket s(fd);
+    r = netns::InspectKataWiring(s, "eth0", kKataTap);
+  }
+  ::close(fd);
+  if (o.json)
+    std::cout << netns::ToJson(r).dump(2) << std::endl;
+  else
+    std::cout << netns::ToText(r);
+  if (o.verify && !r.ok()) {
+    for (const auto& m : r.missing) std::cerr << "netbench: missing " << m << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 int Gc(const Options& o) {

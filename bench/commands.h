@@ -9,5 +9,6 @@ int RunBenchmarks(const Options& o);
 int Up(const Options& o);
 int Down(const Options& o);
 int Gc(const Options& o);
+int Inspect(const Options& o);
 
 }  // namespace netbench

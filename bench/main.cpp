@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     if (o.command == "up") return Up(o);
     if (o.command == "down") return Down(o);
     if (o.command == "gc") return Gc(o);
+    if (o.command == "inspect") return Inspect(o);
     return RunBenchmarks(o);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "netbench: %s\n", e.what());

@@ -25,10 +25,24 @@ struct StreamSummary {
 RRSummary SummarizeRR(std::span<const uint64_t> samples_ns);
 StreamSummary SummarizeStream(std::span<const uint64_t> samples_ns, uint64_t chunk_size);
 
+// netperf's "service demand": CPU per unit of work, each side apart.
+struct CpuCost {
+  double client = 0;  // rr: us per transaction; stream: s per GB
+  double server = 0;  // the server's own cost: the stressor excluded when it can be
+  bool server_includes_stress = false;
+  double stress_cpus = 0;  // CPUs the separated stressor used during the run
+};
+
+CpuCost ComputeCpuCost(bool rr, uint64_t transactions, uint64_t bytes, uint64_t client_ns,
+                       uint64_t server_ns, uint64_t stress_ns, bool stressed, bool separated,
+                       double wall_s);
+
 // Feeds the samples to the benchmark loop, one per iteration (UseManualTime).
 void FeedIterations(benchmark::State& state, std::span<const uint64_t> samples_ns);
 
 void SetRRCounters(benchmark::State& state, const RRSummary& s);
 void SetStreamCounters(benchmark::State& state, const StreamSummary& s, uint64_t retrans);
+void SetCpuCounters(benchmark::State& state, bool rr, const CpuCost& c);
+void SetStressCounters(benchmark::State& state, uint64_t bogo_ops, uint64_t wall_ns);
 
 }  // namespace netbench

@@ -71,12 +71,20 @@ Options ParseOptions(int argc, char** argv) {
               loads = Join(o.loads);
   app.add_option("--backend", o.backend, "Where cases run: netns (embedded namespaces + runc)")
       ->capture_default_str();
-  app.add_option("--runtimes", runtimes, "Runtimes to register, comma separated (runc, kata)")
+  app.add_option("--runtimes", runtimes,
+                 "Runtimes to register, comma separated (runc, kata: a QEMU VM per side)")
       ->capture_default_str();
   app.add_option("--drivers", drivers, "Network drivers (bridge, host, macvlan, overlay)")
       ->capture_default_str();
   app.add_option("--tests", tests, "Tests (tcp_rr, tcp_stream)")->capture_default_str();
   app.add_option("--loads", loads, "Server loads (idle, stress)")->capture_default_str();
+  app.add_option("--stress-cpus", o.stress_cpus,
+                 "stress-ng --cpu N in the server (default: the server side's CPUs, 1)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--stress-load", o.stress_load, "stress-ng --cpu-load percentage")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   app.add_option("--msg-size", o.msg_size, "tcp_rr message size in bytes (K/M suffixes)")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
@@ -102,6 +110,12 @@ Options ParseOptions(int argc, char** argv) {
   CLI::App* down = app.add_subcommand("down", "Remove topologies left by `netbench up`");
   down->add_option("run", o.down_run, "The run id `up` printed (default: all of them)");
   app.add_subcommand("gc", "Remove everything netbench left behind (after a crash)");
+  CLI::App* inspect = app.add_subcommand(
+      "inspect", "Show the Kata tc wiring (qdiscs, u32 filters, mirred actions) of a namespace");
+  inspect->add_option("netns", o.inspect_netns, "namespace name (/run/netns/NAME) or path")
+      ->required();
+  inspect->add_flag("--json", o.json, "Print as JSON");
+  inspect->add_flag("--verify", o.verify, "Exit 1 naming each direction that is not wired");
 
   try {
     app.parse(mine);

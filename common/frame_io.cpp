@@ -58,6 +58,10 @@ bool FrameIo::ReadExact(uint8_t* buf, size_t n, long deadline_ms, std::string* e
       return false;
     }
     if (r == 0) {
+      if (retry_on_eof_) {
+        ::usleep(20'000);
+        continue;
+      }
       *error = "control channel closed";
       return false;
     }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -26,6 +27,14 @@ int Status(int raw) {
 
 }  // namespace
 
+SpawnOptions WithStdio(int in, int out, int err) {
+  SpawnOptions o;
+  o.stdin_fd = in;
+  o.stdout_fd = out;
+  o.stderr_fd = err;
+  return o;
+}
+
 pid_t Spawn(const std::vector<std::string>& argv, const SpawnOptions& opts) {
   if (argv.empty()) throw SetupError("empty command");
   std::vector<char*> args;
@@ -41,14 +50,26 @@ pid_t Spawn(const std::vector<std::string>& argv, const SpawnOptions& opts) {
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    auto die = [&](int e) {
+      (void)!::write(err_pipe[1], &e, sizeof e);
+      ::_exit(127);
+    };
+    if (!opts.netns_path.empty()) {
+      int ns = ::open(opts.netns_path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (ns < 0 || ::setns(ns, CLONE_NEWNET) != 0) die(errno);
+    }
+    if (opts.cpu >= 0) {
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(opts.cpu, &set);
+      if (::sched_setaffinity(0, sizeof set, &set) != 0) die(errno);
+    }
     int devnull = ::open("/dev/null", O_RDWR);
     ::dup2(opts.stdin_fd >= 0 ? opts.stdin_fd : devnull, STDIN_FILENO);
     ::dup2(opts.stdout_fd >= 0 ? opts.stdout_fd : devnull, STDOUT_FILENO);
     ::dup2(opts.stderr_fd >= 0 ? opts.stderr_fd : devnull, STDERR_FILENO);
     ::execvp(args[0], args.data());
-    int e = errno;
-    (void)!::write(err_pipe[1], &e, sizeof e);
-    ::_exit(127);
+    die(errno);
   }
   ::close(err_pipe[1]);
   int child_errno = 0;
@@ -81,7 +102,7 @@ RunResult RunCommand(const std::vector<std::string>& argv, int timeout_ms) {
   if (::pipe2(p, O_CLOEXEC) != 0) return res;
   pid_t pid;
   try {
-    pid = Spawn(argv, SpawnOptions{-1, p[1], p[1], true});
+    pid = Spawn(argv, WithStdio(-1, p[1], p[1]));
   } catch (const SetupError& e) {
     ::close(p[0]);
     ::close(p[1]);

@@ -16,7 +16,12 @@ struct SpawnOptions {
   int stdout_fd = -1;  // -1: /dev/null
   int stderr_fd = -1;  // -1: /dev/null
   bool new_process_group = true;
+  std::string netns_path;  // join this network namespace before exec ("" = stay)
+  int cpu = -1;            // pin to this CPU before exec (-1 = no pinning)
 };
+
+// Standard streams only; everything else as default.
+SpawnOptions WithStdio(int in, int out, int err);
 
 // Starts argv[0] (searched in PATH). Throws SetupError when it cannot be started.
 pid_t Spawn(const std::vector<std::string>& argv, const SpawnOptions& opts);

@@ -40,7 +40,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "nb-agent: open %s: %s\n", argv[2], std::strerror(errno));
       return 1;
     }
-    return netbench::agent::Dispatcher(FrameIo(fd, fd)).Run();
+    FrameIo io(fd, fd);
+    io.set_retry_on_eof(true);  // virtio-serial: the host may connect late or reconnect
+    return netbench::agent::Dispatcher(io).Run();
   }
   if (opt == "--serve" && argc == 3) {
     long port = std::strtol(argv[2], nullptr, 10);

@@ -71,9 +71,11 @@ bool Stressor::Start(const proto::StressCmd& cmd, std::string* error) {
     ::dup2(p[1], STDERR_FILENO);
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
-    const char* argv[] = {path,         "--cpu",      cpus.c_str(),
-                          "--cpu-load", load.c_str(), "--metrics-brief",
-                          "--timeout",  "0",          nullptr};
+    // --temp-path first: the container's rootfs is read-only; /tmp is a tmpfs there and in
+    // the VM.
+    const char* argv[] = {path,         "--temp-path", "/tmp",       "--cpu",
+                          cpus.c_str(), "--cpu-load",  load.c_str(), "--metrics-brief",
+                          "--timeout",  "0",           nullptr};
     ::execv(path, const_cast<char* const*>(argv));
     ::_exit(127);
   }
@@ -82,6 +84,20 @@ bool Stressor::Start(const proto::StressCmd& cmd, std::string* error) {
   pid_ = pid;
   out_fd_ = p[0];
   started_ns_ = NowNs();
+  // A stressor that cannot run exits at once: report it rather than a silent zero.
+  ::usleep(100'000);
+  int status = 0;
+  if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+    std::string output;
+    char buf[1024];
+    ssize_t n;
+    while ((n = ::read(out_fd_, buf, sizeof buf)) > 0) output.append(buf, static_cast<size_t>(n));
+    ::close(out_fd_);
+    pid_ = -1;
+    out_fd_ = -1;
+    *error = "stress-ng exited at start: " + output.substr(0, 300);
+    return false;
+  }
   return true;
 }
 

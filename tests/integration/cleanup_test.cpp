@@ -34,7 +34,7 @@ class CleanupTest : public ::testing::Test {
   pid_t StartLongRun() {
     pid_t pid = Spawn({kNetbench, "--benchmark_filter=runc/bridge/tcp_rr/",
                        "--benchmark_repetitions=1000", "--benchmark_min_time=0.2"},
-                      SpawnOptions{-1, -1, -1, true});
+                      WithStdio(-1, -1, -1));
     for (int i = 0; i < 200; ++i) {
       auto now = testing::NewTraces(before_, testing::SnapshotTraces());
       int containers = 0;

@@ -53,7 +53,7 @@ TEST(Cli, NotRootIsOneLineExitTwo) {
 
 TEST(Cli, ListsTheEightRuncCasesWithoutRoot) {
   auto r = Sh("setpriv --reuid=65534 --regid=65534 --clear-groups " + kNetbench +
-              " --benchmark_list_tests 2>&1");
+              " --runtimes runc --benchmark_list_tests 2>&1");
   EXPECT_EQ(r.code, 0) << r.out;
   for (const char* d : {"bridge", "host", "macvlan", "overlay"})
     for (const char* t : {"tcp_rr", "tcp_stream"})
@@ -61,8 +61,18 @@ TEST(Cli, ListsTheEightRuncCasesWithoutRoot) {
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 8) << r.out;
 }
 
+TEST(Cli, KataHostIsListedAsSkippedWithTheReason) {
+  auto r = Sh(kNetbench + " --benchmark_list_tests 2>&1 >/dev/null");
+  EXPECT_NE(r.out.find("skipped kata/host/tcp_rr: Kata Containers cannot use the host network"),
+            std::string::npos)
+      << r.out;
+  auto listed = Sh(kNetbench + " --benchmark_list_tests 2>/dev/null");
+  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 14) << listed.out;
+  EXPECT_EQ(listed.out.find("kata/host"), std::string::npos);
+}
+
 TEST(Cli, FilterSelectsOnlyMacvlan) {
-  auto r = Sh(kNetbench + " --benchmark_filter=runc/macvlan --benchmark_list_tests 2>&1");
+  auto r = Sh(kNetbench + " --benchmark_filter=runc/macvlan --benchmark_list_tests 2>/dev/null");
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out, "runc/macvlan/tcp_rr/manual_time\nrunc/macvlan/tcp_stream/manual_time\n");
 }
