@@ -137,6 +137,8 @@ Options ParseOptions(int argc, char** argv) {
     o.command = "down";
   else if (app.got_subcommand("gc"))
     o.command = "gc";
+  else if (inspect->parsed())
+    o.command = "inspect";
 
   if (o.backend != "netns")
     throw UsageError("unknown backend '" + o.backend + "' (available: netns)");

@@ -13,8 +13,6 @@ namespace netbench::netns {
 // handle ffff:, parent ffff:fff1 (TC_H_INGRESS): the attachment point of ingress filters.
 inline constexpr uint32_t kIngressHandle = 0xffff0000U;
 inline constexpr uint32_t kIngressParent = 0xfffffff1U;
-// u32's first filter on a fresh device: hash table 800:, node 800 ("800::800").
-inline constexpr uint32_t kU32FirstNodeHandle = 0x80000800U;
 // The priority the kernel picks for the first filter when none is given.
 inline constexpr uint32_t kKernelFirstPriority = 49152;
 

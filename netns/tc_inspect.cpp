@@ -99,7 +99,8 @@ int FindIfindex(NlSocket& s, const std::string& name) {
   int err = rtnl_link_get_kernel(s.get(), 0, name.c_str(), &l);
   if (err == -NLE_NODEV || err == -NLE_OBJ_NOTFOUND) return 0;
   NlCheck(err, "look up link " + name);
-  return rtnl_link_get_ifindex(LinkPtr(l).get());
+  LinkPtr link(l);
+  return rtnl_link_get_ifindex(link.get());
 }
 
 // "" when there is no such link (a mirred target that was deleted reads back as 0).
@@ -109,7 +110,8 @@ std::string FindIfname(NlSocket& s, int ifindex) {
   int err = rtnl_link_get_kernel(s.get(), ifindex, nullptr, &l);
   if (err == -NLE_NODEV || err == -NLE_OBJ_NOTFOUND) return "";
   NlCheck(err, "look up ifindex " + std::to_string(ifindex));
-  const char* name = rtnl_link_get_name(LinkPtr(l).get());
+  LinkPtr link(l);
+  const char* name = rtnl_link_get_name(link.get());
   return name ? name : "";
 }
 
@@ -224,8 +226,11 @@ std::vector<std::string> Deviations(const MirredFilter& f, const DeviceTc& to) {
   }
   if (f.mirred != "egress redirect") out.push_back("mirred " + f.mirred + ", not egress redirect");
   if (f.target_ifindex != to.ifindex) {
-    std::string t =
-        f.target.empty() ? "ifindex " + std::to_string(f.target_ifindex) + " (gone)" : f.target;
+    std::string t = f.target;
+    if (t.empty())
+      t = f.target_ifindex == 0
+              ? "none (device gone)"
+              : "ifindex " + std::to_string(f.target_ifindex) + " (no such device)";
     out.push_back("target " + t + ", not " + to.name);
   }
   if (f.verdict != "stolen") out.push_back("verdict " + f.verdict + ", not stolen");
@@ -276,7 +281,7 @@ void CheckDirection(const DeviceTc& from, const DeviceTc& to, std::vector<std::s
     }
     others.push_back(FilterName(f));
     problems.push_back("filter " + FilterName(f) + on + ": " +
-                       (dev.empty() ? "a duplicate" : Join(dev, ", ")));
+                       (dev.empty() ? "a duplicate" : Join(dev, "; ")));
   }
   if (exact && !others.empty()) {
     missing.push_back(dir + std::to_string(others.size()) + " filter(s)" + on +

@@ -30,16 +30,17 @@ class CleanupTest : public ::testing::Test {
     auto leaked = testing::NewTraces(before_, testing::SnapshotTraces());
     EXPECT_TRUE(leaked.empty()) << "left behind:" << testing::Join(leaked);
   }
-  // Starts a long run and waits until its containers are up and measuring.
-  pid_t StartLongRun() {
-    pid_t pid = Spawn({kNetbench, "--benchmark_filter=runc/bridge/tcp_rr/",
+  // Starts a long run and waits until both sides are up and measuring.
+  pid_t StartLongRun(const std::string& runtime = "runc") {
+    pid_t pid = Spawn({kNetbench, "--benchmark_filter=" + runtime + "/bridge/tcp_rr/",
                        "--benchmark_repetitions=1000", "--benchmark_min_time=0.2"},
                       WithStdio(-1, -1, -1));
-    for (int i = 0; i < 200; ++i) {
+    const std::string side = runtime == "kata" ? "process qemu-system" : "runc container";
+    for (int i = 0; i < 1200; ++i) {
       auto now = testing::NewTraces(before_, testing::SnapshotTraces());
-      int containers = 0;
-      for (const auto& t : now) containers += t.rfind("runc container", 0) == 0;
-      if (containers == 2) {
+      int sides = 0;
+      for (const auto& t : now) sides += t.rfind(side, 0) == 0;
+      if (sides == 2) {
         std::this_thread::sleep_for(std::chrono::milliseconds(700));  // mid-measurement
         return pid;
       }
@@ -84,6 +85,37 @@ TEST_F(CleanupTest, SigkillThenGcLeavesNothing) {
   auto again = Sh(kNetbench + " gc 2>&1");
   EXPECT_EQ(again.code, 0);
   EXPECT_NE(again.out.find("nothing to remove"), std::string::npos) << again.out;
+}
+
+TEST_F(CleanupTest, KataNormalRunLeavesNothing) {
+  auto r = Sh(kNetbench +
+                  " --benchmark_filter=kata/macvlan/tcp_rr/ --loads idle "
+                  "--benchmark_repetitions=2 --benchmark_min_time=0.05 2>&1",
+              300000);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find("ERROR"), std::string::npos) << r.out;
+  ExpectNothingLeft();
+}
+
+TEST_F(CleanupTest, KataCtrlCMidCaseLeavesNothing) {
+  pid_t pid = StartLongRun("kata");
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  auto code = WaitFor(pid, 60000);
+  ASSERT_TRUE(code.has_value()) << "netbench did not exit after SIGINT";
+  EXPECT_EQ(*code, 128 + SIGINT);
+  ExpectNothingLeft();
+}
+
+TEST_F(CleanupTest, KataSigkillThenGcLeavesNothing) {
+  pid_t pid = StartLongRun("kata");
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  WaitFor(pid, -1);
+  EXPECT_FALSE(testing::NewTraces(before_, testing::SnapshotTraces()).empty());
+  auto gc = Sh(kNetbench + " gc 2>&1");
+  EXPECT_EQ(gc.code, 0) << gc.out;
+  ExpectNothingLeft();
 }
 
 TEST_F(CleanupTest, UpLeavesAWorkingPathAndDownRemovesIt) {

@@ -53,7 +53,7 @@ TEST(Cli, NotRootIsOneLineExitTwo) {
 
 TEST(Cli, ListsTheEightRuncCasesWithoutRoot) {
   auto r = Sh("setpriv --reuid=65534 --regid=65534 --clear-groups " + kNetbench +
-              " --runtimes runc --benchmark_list_tests 2>&1");
+              " --runtimes runc --loads idle --benchmark_list_tests 2>&1");
   EXPECT_EQ(r.code, 0) << r.out;
   for (const char* d : {"bridge", "host", "macvlan", "overlay"})
     for (const char* t : {"tcp_rr", "tcp_stream"})
@@ -67,14 +67,17 @@ TEST(Cli, KataHostIsListedAsSkippedWithTheReason) {
             std::string::npos)
       << r.out;
   auto listed = Sh(kNetbench + " --benchmark_list_tests 2>/dev/null");
-  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 14) << listed.out;
+  // runc: 4 drivers x 2 tests x 2 loads; kata: 3 drivers x 2 x 2.
+  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 28) << listed.out;
   EXPECT_EQ(listed.out.find("kata/host"), std::string::npos);
 }
 
 TEST(Cli, FilterSelectsOnlyMacvlan) {
   auto r = Sh(kNetbench + " --benchmark_filter=runc/macvlan --benchmark_list_tests 2>/dev/null");
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.out, "runc/macvlan/tcp_rr/manual_time\nrunc/macvlan/tcp_stream/manual_time\n");
+  EXPECT_EQ(r.out,
+            "runc/macvlan/tcp_rr/manual_time\nrunc/macvlan/tcp_stream/manual_time\n"
+            "runc/macvlan/tcp_rr/stress/manual_time\nrunc/macvlan/tcp_stream/stress/manual_time\n");
 }
 
 TEST(Cli, HelpShowsBothFlagSets) {

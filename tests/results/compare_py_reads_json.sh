@@ -6,7 +6,7 @@ netbench=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for run in a b; do
-  "$netbench" --runtimes runc --benchmark_repetitions=3 --benchmark_min_time=0.05 \
+  "$netbench" --runtimes runc --loads idle --benchmark_repetitions=3 --benchmark_min_time=0.05 \
     --benchmark_out="$tmp/$run.json" --benchmark_out_format=json > "$tmp/$run.log" 2>&1 \
     || { cat "$tmp/$run.log"; exit 1; }
 done

@@ -50,6 +50,11 @@ TEST(Options, Subcommands) {
   EXPECT_EQ(Parse({"down"}).command, "down");
   EXPECT_EQ(Parse({"down", "nb-123456"}).down_run, "nb-123456");
   EXPECT_EQ(Parse({"gc"}).command, "gc");
+  Options i = Parse({"inspect", "nb-123456-s", "--verify", "--json"});
+  EXPECT_EQ(i.command, "inspect");
+  EXPECT_EQ(i.inspect_netns, "nb-123456-s");
+  EXPECT_TRUE(i.verify);
+  EXPECT_TRUE(i.json);
 }
 
 }  // namespace

@@ -1,0 +1,88 @@
+// The stress load and the CPU cost counters, against cgroup reads made here independently.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "bench/case_session.h"
+#include "bench/measure.h"
+#include "tests/integration/traces.h"
+
+namespace netbench {
+namespace {
+
+// Read straight from the file, not through netbench's helpers.
+double UsageSeconds(const std::string& id) {
+  std::ifstream f("/sys/fs/cgroup/cpuacct/netbench/" + id + "/cpuacct.usage");
+  uint64_t ns = 0;
+  f >> ns;
+  EXPECT_TRUE(f) << id;
+  return static_cast<double>(ns) * 1e-9;
+}
+
+class StressTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(::geteuid(), 0u) << "integration tests run as root";
+    before_ = testing::SnapshotTraces();
+    ctx_.run_id = NewRunId();
+    ctx_.agent_path = NETBENCH_AGENT;
+    ctx_.stress_ng = "/usr/bin/stress-ng";
+  }
+  std::set<std::string> before_;
+  RunContext ctx_;
+};
+
+TEST_F(StressTest, StressedServerUsesACpuAndNoStressorSurvives) {
+  {
+    RunDirectory dir(ctx_);
+    CaseSession session(ctx_, MeasureConfig{});
+    CaseName c{"runc", "bridge", "tcp_rr", "stress"};
+    session.Prepare(c);
+    const std::string server = ctx_.Name("s");
+    const double u0 = UsageSeconds(server);
+    const auto t0 = std::chrono::steady_clock::now();
+    Measurement m = session.Measure(c, 5000);
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double cpus = (UsageSeconds(server) - u0) / wall;
+    EXPECT_GE(cpus, 0.8) << "server side cgroup (stress child included) used " << cpus << " CPU";
+    ASSERT_TRUE(m.stress.has_value());
+    EXPECT_GT(m.stress->bogo_ops, 0u);
+    EXPECT_TRUE(m.stress_separated);
+    EXPECT_GT(m.stress_cpu_ns, 0u);
+    EXPECT_LE(m.stress_cpu_ns, m.server_cpu_ns);
+    // Between repetitions nothing stresses the server.
+    auto now = testing::NewTraces(before_, testing::SnapshotTraces());
+    for (const auto& t : now) EXPECT_EQ(t.find("stress-ng"), std::string::npos) << t;
+  }
+  auto leaked = testing::NewTraces(before_, testing::SnapshotTraces());
+  EXPECT_TRUE(leaked.empty()) << "left behind:" << testing::Join(leaked);
+}
+
+TEST_F(StressTest, CpuCostCountersAgreeWithCgroupReadsAroundTheRun) {
+  RunDirectory dir(ctx_);
+  CaseSession session(ctx_, MeasureConfig{});
+  for (const char* test : {"tcp_rr", "tcp_stream"}) {
+    CaseName c{"runc", "bridge", test, "idle"};
+    session.Prepare(c);
+    const bool rr = c.test == "tcp_rr";
+    const uint64_t n = rr ? 8000 : 1500;  // about a second each here
+    const double c0 = UsageSeconds(ctx_.Name("c")), s0 = UsageSeconds(ctx_.Name("s"));
+    Measurement m = session.Measure(c, n);
+    const double c1 = UsageSeconds(ctx_.Name("c")), s1 = UsageSeconds(ctx_.Name("s"));
+    const uint64_t bytes = rr ? 0 : n * session.config().chunk_size;
+    CpuCost counters = ComputeCpuCost(rr, n, bytes, m.client_cpu_ns, m.server_cpu_ns,
+                                      m.stress_cpu_ns, false, false, m.wall_s);
+    const double unit = rr ? 1e6 / static_cast<double>(n)               // us per transaction
+                           : 1.0 / (static_cast<double>(bytes) / 1e9);  // s per GB
+    const double client_read = (c1 - c0) * unit, server_read = (s1 - s0) * unit;
+    EXPECT_NEAR(counters.client / client_read, 1.0, 0.10) << test;
+    EXPECT_NEAR(counters.server / server_read, 1.0, 0.10) << test;
+  }
+}
+
+}  // namespace
+}  // namespace netbench
