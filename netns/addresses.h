@@ -3,9 +3,13 @@
 
 #include <string>
 
+#include "netns/nl_ptr.h"
 #include "netns/nl_socket.h"
 
 namespace netbench::netns {
+
+// "198.18.1.2/24" or "198.18.1.2"; throws SetupError.
+AddrPtr ParseAddr(const std::string& text);
 
 // cidr: "198.18.1.2/24"
 void AddAddress(NlSocket& s, const std::string& ifname, const std::string& cidr);

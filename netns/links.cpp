@@ -10,31 +10,17 @@
 #include <memory>
 
 #include "common/errors.h"
+#include "netns/addresses.h"
+#include "netns/nl_ptr.h"
 
 namespace netbench::netns {
 namespace {
-
-struct LinkDeleter {
-  void operator()(rtnl_link* l) const { rtnl_link_put(l); }
-};
-using LinkPtr = std::unique_ptr<rtnl_link, LinkDeleter>;
-
-struct AddrDeleter {
-  void operator()(nl_addr* a) const { nl_addr_put(a); }
-};
-using AddrPtr = std::unique_ptr<nl_addr, AddrDeleter>;
 
 LinkPtr GetLink(NlSocket& s, const std::string& name) {
   rtnl_link* l = nullptr;
   int err = rtnl_link_get_kernel(s.get(), 0, name.c_str(), &l);
   NlCheck(err, "look up link " + name);
   return LinkPtr(l);
-}
-
-AddrPtr ParseAddr(const std::string& text) {
-  nl_addr* a = nullptr;
-  NlCheck(nl_addr_parse(text.c_str(), AF_INET, &a), "parse address " + text);
-  return AddrPtr(a);
 }
 
 void AddLink(NlSocket& s, rtnl_link* l, const std::string& what) {

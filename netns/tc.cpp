@@ -17,29 +17,10 @@
 
 #include "common/errors.h"
 #include "netns/links.h"
+#include "netns/nl_ptr.h"
 
 namespace netbench::netns {
 namespace {
-
-struct QdiscDeleter {
-  void operator()(rtnl_qdisc* q) const { rtnl_qdisc_put(q); }
-};
-using QdiscPtr = std::unique_ptr<rtnl_qdisc, QdiscDeleter>;
-
-struct ClsDeleter {
-  void operator()(rtnl_cls* c) const { rtnl_cls_put(c); }
-};
-using ClsPtr = std::unique_ptr<rtnl_cls, ClsDeleter>;
-
-struct ActDeleter {
-  void operator()(rtnl_act* a) const { rtnl_act_put(a); }
-};
-using ActPtr = std::unique_ptr<rtnl_act, ActDeleter>;
-
-struct CacheDeleter {
-  void operator()(nl_cache* c) const { nl_cache_free(c); }
-};
-using CachePtr = std::unique_ptr<nl_cache, CacheDeleter>;
 
 template <typename T, typename D>
 std::unique_ptr<T, D> Checked(std::unique_ptr<T, D> p, const char* what) {

@@ -22,25 +22,11 @@
 #include <optional>
 
 #include "common/errors.h"
+#include "netns/nl_ptr.h"
 #include "netns/tc.h"
 
 namespace netbench::netns {
 namespace {
-
-struct CacheDeleter {
-  void operator()(nl_cache* c) const { nl_cache_free(c); }
-};
-using CachePtr = std::unique_ptr<nl_cache, CacheDeleter>;
-
-struct LinkDeleter {
-  void operator()(rtnl_link* l) const { rtnl_link_put(l); }
-};
-using LinkPtr = std::unique_ptr<rtnl_link, LinkDeleter>;
-
-struct MsgDeleter {
-  void operator()(nl_msg* m) const { nlmsg_free(m); }
-};
-using MsgPtr = std::unique_ptr<nl_msg, MsgDeleter>;
 
 std::string Hex(uint32_t v) {
   char buf[16];

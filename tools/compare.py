@@ -181,10 +181,12 @@ def compare(old: Side, new: Side, alpha: float,
     return report
 
 
-def regressions(report: Report, pct: float) -> list[Row]:
-    """Gated rows worse by more than pct percent with p < alpha."""
+def regressions(report: Report, pct: float,
+                gated: tuple[str, ...] = nbresults.DEFAULT_GATED) -> list[Row]:
+    """Rows of gated metrics worse by more than pct percent with p < alpha."""
     return [row for row in report.rows
-            if row.verdict == "worse" and (row.worse_pct() or 0.0) > pct]
+            if row.metric in gated and row.verdict == "worse"
+            and (row.worse_pct() or 0.0) > pct]
 
 
 def fmt_pct(value: Optional[float]) -> str:
@@ -307,6 +309,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--fail-on-regression", type=float, metavar="PCT",
                         help="exit 1 if a gated metric is significantly worse "
                              "by more than PCT percent")
+    parser.add_argument("--gate-metrics", nargs="+", metavar="METRIC",
+                        help="metrics the gate may fail on (default: "
+                             + ", ".join(nbresults.DEFAULT_GATED) + ")")
     parser.add_argument("--metrics", nargs="+", metavar="METRIC",
                         help="only these metrics (names or comma lists); put "
                              "the files before this option or after `--`")
@@ -330,7 +335,8 @@ def main(argv: list[str]) -> int:
     check_metrics(metrics, [old, new])
     report = compare(old, new, args.alpha, metrics)
     pct = args.fail_on_regression
-    failed = None if pct is None else regressions(report, pct)
+    gated = tuple(split_metrics(args.gate_metrics) or nbresults.DEFAULT_GATED)
+    failed = None if pct is None else regressions(report, pct, gated)
     if args.json:
         print(json.dumps(report_json(report, failed, pct), indent=2))
     else:

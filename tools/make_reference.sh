@@ -1,7 +1,7 @@
 #!/bin/bash
 # Regenerates results/reference/: two full runs of every case this machine can run (the same
-# build, back to back: the pair the compare gate's tests use), the figures of the first, and
-# the table in results/README.md.
+# build, back to back: they show this machine's run-to-run drift), the figures of the first,
+# and the table in results/README.md. The gate's test pair is tools/make_pair.sh's.
 #
 #   sudo tools/make_reference.sh
 set -euo pipefail
@@ -11,10 +11,10 @@ mkdir -p "$out/figures"
 : > "$out/durations.txt"
 for run in a b; do
   start=$(date +%s)
-  build/netbench --benchmark_out="$out/run_$run.json" > "$out/run_$run.log" 2>&1
-  echo "run_$run: $(( $(date +%s) - start )) s" | tee -a "$out/durations.txt"
+  build/netbench --benchmark_out="$out/full_$run.json" > "$out/full_$run.log" 2>&1
+  echo "full_$run: $(( $(date +%s) - start )) s" | tee -a "$out/durations.txt"
 done
-/usr/bin/python3 tools/plot.py "$out/run_a.json" --out "$out/figures"
+/usr/bin/python3 tools/plot.py "$out/full_a.json" --out "$out/figures"
 {
   echo "# Reference results"
   echo
@@ -22,12 +22,22 @@ done
   echo "JSON context for kernel, versions and \`vm_accel\`). Kata runs under TCG here: its numbers"
   echo "measure QEMU's CPU emulator more than Kata's network path. Compare ratios, not absolutes."
   echo
-  echo "Mean ± stddev over 15 repetitions, from \`reference/run_a.json\`:"
+  echo "Mean ± stddev over 15 repetitions, from \`reference/full_a.json\`:"
   echo
-  /usr/bin/python3 tools/results_table.py "$out/run_a.json"
+  /usr/bin/python3 tools/results_table.py "$out/full_a.json"
   echo
   echo "Wall time of the full matrix (both loads, both runtimes):"
   echo
   sed 's/^/    /' "$out/durations.txt"
+  cat <<'TXT'
+
+Other files here:
+- `reference/full_b.json`: the same matrix run again right after; `tools/compare.py
+  reference/full_a.json reference/full_b.json` shows this machine's drift between long runs.
+- `reference/pair_a.json`, `reference/pair_b.json`: the idle cases run twice, interleaved case by
+  case (`sudo tools/make_pair.sh`), the pair the compare gate's tests use.
+- `bench_vs_peers-bridge.txt` (`tools/bench_vs_peers.sh`), `bench_stress-runc-bridge.txt`
+  (`tools/bench_stress.sh`), `timing/` (wall time of the idle runc and kata sets).
+TXT
 } > results/README.md
 echo "results/README.md and $out/ regenerated"

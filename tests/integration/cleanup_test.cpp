@@ -51,6 +51,26 @@ class CleanupTest : public ::testing::Test {
     ADD_FAILURE() << "netbench never brought its containers up";
     return -1;
   }
+  void CtrlCMidCase(const std::string& runtime) {
+    pid_t pid = StartLongRun(runtime);
+    ASSERT_GT(pid, 0);
+    ASSERT_EQ(::kill(pid, SIGINT), 0);
+    auto code = WaitFor(pid, 60000);
+    ASSERT_TRUE(code.has_value()) << "netbench did not exit after SIGINT";
+    EXPECT_EQ(*code, 128 + SIGINT);
+    ExpectNothingLeft();
+  }
+  void SigkillThenGc(const std::string& runtime) {
+    pid_t pid = StartLongRun(runtime);
+    ASSERT_GT(pid, 0);
+    ASSERT_EQ(::kill(pid, SIGKILL), 0);
+    WaitFor(pid, -1);
+    EXPECT_FALSE(testing::NewTraces(before_, testing::SnapshotTraces()).empty())
+        << "a SIGKILLed run should leave something for gc to remove";
+    auto gc = Sh(kNetbench + " gc 2>&1");
+    EXPECT_EQ(gc.code, 0) << gc.out;
+    ExpectNothingLeft();
+  }
   std::set<std::string> before_;
 };
 
@@ -62,26 +82,10 @@ TEST_F(CleanupTest, NormalRunLeavesNothing) {
   ExpectNothingLeft();
 }
 
-TEST_F(CleanupTest, CtrlCMidCaseLeavesNothing) {
-  pid_t pid = StartLongRun();
-  ASSERT_GT(pid, 0);
-  ASSERT_EQ(::kill(pid, SIGINT), 0);
-  auto code = WaitFor(pid, 60000);
-  ASSERT_TRUE(code.has_value()) << "netbench did not exit after SIGINT";
-  EXPECT_EQ(*code, 128 + SIGINT);
-  ExpectNothingLeft();
-}
+TEST_F(CleanupTest, CtrlCMidCaseLeavesNothing) { CtrlCMidCase("runc"); }
 
 TEST_F(CleanupTest, SigkillThenGcLeavesNothing) {
-  pid_t pid = StartLongRun();
-  ASSERT_GT(pid, 0);
-  ASSERT_EQ(::kill(pid, SIGKILL), 0);
-  WaitFor(pid, -1);
-  auto left = testing::NewTraces(before_, testing::SnapshotTraces());
-  EXPECT_FALSE(left.empty()) << "a SIGKILLed run should leave something for gc to remove";
-  auto gc = Sh(kNetbench + " gc 2>&1");
-  EXPECT_EQ(gc.code, 0) << gc.out;
-  ExpectNothingLeft();
+  SigkillThenGc("runc");
   auto again = Sh(kNetbench + " gc 2>&1");
   EXPECT_EQ(again.code, 0);
   EXPECT_NE(again.out.find("nothing to remove"), std::string::npos) << again.out;
@@ -97,26 +101,9 @@ TEST_F(CleanupTest, KataNormalRunLeavesNothing) {
   ExpectNothingLeft();
 }
 
-TEST_F(CleanupTest, KataCtrlCMidCaseLeavesNothing) {
-  pid_t pid = StartLongRun("kata");
-  ASSERT_GT(pid, 0);
-  ASSERT_EQ(::kill(pid, SIGINT), 0);
-  auto code = WaitFor(pid, 60000);
-  ASSERT_TRUE(code.has_value()) << "netbench did not exit after SIGINT";
-  EXPECT_EQ(*code, 128 + SIGINT);
-  ExpectNothingLeft();
-}
+TEST_F(CleanupTest, KataCtrlCMidCaseLeavesNothing) { CtrlCMidCase("kata"); }
 
-TEST_F(CleanupTest, KataSigkillThenGcLeavesNothing) {
-  pid_t pid = StartLongRun("kata");
-  ASSERT_GT(pid, 0);
-  ASSERT_EQ(::kill(pid, SIGKILL), 0);
-  WaitFor(pid, -1);
-  EXPECT_FALSE(testing::NewTraces(before_, testing::SnapshotTraces()).empty());
-  auto gc = Sh(kNetbench + " gc 2>&1");
-  EXPECT_EQ(gc.code, 0) << gc.out;
-  ExpectNothingLeft();
-}
+TEST_F(CleanupTest, KataSigkillThenGcLeavesNothing) { SigkillThenGc("kata"); }
 
 TEST_F(CleanupTest, UpLeavesAWorkingPathAndDownRemovesIt) {
   auto up = Sh(kNetbench + " up runc/bridge --json");

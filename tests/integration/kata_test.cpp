@@ -11,6 +11,7 @@
 #include "fixtures/gc.h"
 #include "fixtures/kata_vm.h"
 #include "fixtures/testbed.h"
+#include "tests/integration/testbed_checks.h"
 #include "tests/integration/traces.h"
 
 namespace netbench {
@@ -77,15 +78,7 @@ TEST_P(KataTest, ReachesThroughTheVmsAndInspectAgreesWithTc) {
   {
     RunDirectory dir(ctx_);
     auto bed = Testbed::Up(ctx_, TopologyKey{"kata", GetParam()});
-    const AddressPlan& p = bed->topology().plan();
-    proto::ConnectCmd c;
-    c.ipv4 = ParseIpv4(p.target_ip);
-    c.port = p.port;
-    bed->client().agent().Connect(c);
-    EXPECT_EQ(bed->client().agent().RunRR(50).samples_ns.size(), 50u);
-    c.mode = proto::Mode::kStream;
-    bed->client().agent().Connect(c);
-    EXPECT_EQ(bed->client().agent().RunStream(2).samples_ns.size(), 2u);
+    testing::ExpectBothPathsWork(*bed, 50, 2);
     EXPECT_NE(bed->VerifyBeforeMeasure().find("accel=" + Env().accel.accel), std::string::npos);
 
     for (const auto& ns :

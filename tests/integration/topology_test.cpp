@@ -9,6 +9,7 @@
 #include "fixtures/address_plan.h"
 #include "fixtures/gc.h"
 #include "fixtures/testbed.h"
+#include "tests/integration/testbed_checks.h"
 #include "tests/integration/traces.h"
 
 namespace netbench {
@@ -70,14 +71,7 @@ TEST_P(TopologyTest, ConnectsMatchesIpAndLeavesNothing) {
     const AddressPlan& p = t.plan();
 
     // Connectivity through the real containers, both data paths.
-    proto::ConnectCmd c;
-    c.ipv4 = ParseIpv4(p.target_ip);
-    c.port = p.port;
-    bed->client().agent().Connect(c);
-    EXPECT_EQ(bed->client().agent().RunRR(100).samples_ns.size(), 100u);
-    c.mode = proto::Mode::kStream;
-    bed->client().agent().Connect(c);
-    EXPECT_EQ(bed->client().agent().RunStream(4).samples_ns.size(), 4u);
+    testing::ExpectBothPathsWork(*bed, 100, 4);
 
     // The wire between the hosts.
     json a_links = IpJson(t.host_a_netns_path(), "-d link show");

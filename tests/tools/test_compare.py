@@ -2,7 +2,7 @@
 
 Synthetic inputs are unit-test FAKES from toolsupport.fake_results(). The
 RunPair checks run on them and, when they exist, on the two real reference
-runs results/reference/run_a.json and run_b.json.
+runs results/reference/pair_a.json and pair_b.json (tools/make_pair.sh).
 """
 
 from __future__ import annotations
@@ -222,9 +222,16 @@ class CompareCliTest(TempDirTest):
         self.assertIn("gate: no significant regression beyond 10%", same.stdout)
         slow = run_tool("compare.py", self.old, self.slow, "--fail-on-regression", "10")
         self.assertEqual(slow.returncode, 1, slow.stderr)
-        self.assertRegex(slow.stdout, r"REGRESSION runc/bridge/tcp_rr/manual_time p99_us: "
+        self.assertRegex(slow.stdout, r"REGRESSION runc/bridge/tcp_rr/manual_time p50_us: "
                                       r"\S+ -> \S+ \(\+2\d\.\d%, p=0\.0\d+\)")
         self.assertRegex(slow.stdout, r"gate: \d+ significant regression\(s\) beyond 10%")
+        # Tail percentiles are compared but gate only when asked (nbresults.DEFAULT_GATED).
+        self.assertNotIn("p99_us: ", "\n".join(
+            l for l in slow.stdout.splitlines() if l.startswith("REGRESSION")))
+        tail = run_tool("compare.py", self.old, self.slow, "--fail-on-regression", "10",
+                        "--gate-metrics", "p99_us")
+        self.assertEqual(tail.returncode, 1, tail.stdout)
+        self.assertRegex(tail.stdout, r"REGRESSION runc/bridge/tcp_rr/manual_time p99_us: ")
         relaxed = run_tool("compare.py", self.old, self.slow, "--fail-on-regression", "40")
         self.assertEqual(relaxed.returncode, 0, relaxed.stdout)
 
@@ -429,7 +436,7 @@ class SyntheticRunPair(RunPairChecks, unittest.TestCase):
         cls._tmp.cleanup()
 
 
-@unittest.skipUnless(ts.HAVE_REFERENCE, "results/reference/run_{a,b}.json not present")
+@unittest.skipUnless(ts.HAVE_REFERENCE, "results/reference/pair_{a,b}.json not present")
 class ReferenceRunPair(RunPairChecks, unittest.TestCase):
     """The RunPair checks on the two real reference runs of one build."""
 
