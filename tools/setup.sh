@@ -17,6 +17,8 @@ PACKAGES=(
   libnl-3-dev libnl-route-3-dev libnftables-dev
   # run: containers, plumbing, load
   runc nftables iproute2 util-linux stress-ng
+  # kata: QEMU, and what the guest builder needs (busybox, cpio, xz for the kernel payload)
+  qemu-system-x86 busybox-static cpio xz-utils
   # results: Google Benchmark's compare.py, netbench's compare and plots
   libbenchmark-tools python3-scipy python3-matplotlib python3-numpy
   # peers for tools/bench_vs_peers.sh
