@@ -1,5 +1,6 @@
 // netbench: Google Benchmark cases for container network paths. See README.md.
 
+#include <csignal>
 #include <cstdio>
 
 #include "bench/commands.h"
@@ -8,6 +9,9 @@
 
 int main(int argc, char** argv) {
   using namespace netbench;
+  // A write to an agent that died must fail with EPIPE and be reported, not end netbench
+  // before it can clean up.
+  ::signal(SIGPIPE, SIG_IGN);
   try {
     Options o = ParseOptions(argc, argv);
     if (o.command == "up") return Up(o);

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "common/errors.h"
+#include "common/stop.h"
 
 namespace netbench {
 namespace {
@@ -37,19 +38,27 @@ SpawnOptions WithStdio(int in, int out, int err) {
 
 pid_t Spawn(const std::vector<std::string>& argv, const SpawnOptions& opts) {
   if (argv.empty()) throw SetupError("empty command");
+  ThrowIfStopping();
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   int err_pipe[2];
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) ThrowErrno("pipe");
   pid_t pid = ::fork();
-  if (pid < 0) ThrowErrno("fork");
+  if (pid < 0) {
+    int e = errno;
+    ::close(err_pipe[0]);
+    ::close(err_pipe[1]);
+    errno = e;
+    ThrowErrno("fork");
+  }
   if (pid == 0) {
     if (opts.new_process_group) ::setpgid(0, 0);
     // Reset what the parent may have blocked for its signal thread.
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::signal(SIGPIPE, SIG_DFL);  // netbench ignores it; an ignored signal survives exec
     auto die = [&](int e) {
       (void)!::write(err_pipe[1], &e, sizeof e);
       ::_exit(127);

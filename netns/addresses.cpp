@@ -28,8 +28,8 @@ void AddRoute(NlSocket& s, const std::string& dst, const std::string& via) {
   rtnl_route_set_family(r.get(), AF_INET);
   AddrPtr d = ParseAddr(dst);
   NlCheck(rtnl_route_set_dst(r.get(), d.get()), "route dst " + dst);
+  AddrPtr gw = ParseAddr(via);  // before the next hop exists: nothing to leak if it throws
   rtnl_nexthop* nh = rtnl_route_nh_alloc();
-  AddrPtr gw = ParseAddr(via);
   rtnl_route_nh_set_gateway(nh, gw.get());
   rtnl_route_add_nexthop(r.get(), nh);  // the route owns nh from here
   NlCheck(rtnl_route_add(s.get(), r.get(), NLM_F_CREATE | NLM_F_EXCL),

@@ -10,6 +10,7 @@
 #include <cerrno>
 
 #include "common/errors.h"
+#include "common/stop.h"
 
 namespace netbench::netns {
 namespace {
@@ -29,6 +30,7 @@ void EnsureNetnsDir() {
 }  // namespace
 
 NamedNetns NamedNetns::Create(const std::string& name) {
+  ThrowIfStopping();
   EnsureNetnsDir();
   NamedNetns ns;
   ns.name_ = name;

@@ -1,6 +1,7 @@
 #include "bench/agent/stress.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +22,27 @@ const char* FindStressNg() {
   for (const char* c : kCandidates)
     if (::access(c, X_OK) == 0) return c;
   return nullptr;
+}
+
+// Reads fd until EOF, or until timeout_ms passed: a stray worker holding the pipe open must
+// not hang the agent.
+std::string DrainFor(int fd, int timeout_ms) {
+  std::string out;
+  char buf[4096];
+  const uint64_t end = NowNs() + static_cast<uint64_t>(timeout_ms) * 1'000'000ULL;
+  for (;;) {
+    const uint64_t now = NowNs();
+    if (now >= end) break;
+    pollfd p{fd, POLLIN, 0};
+    int r = ::poll(&p, 1, static_cast<int>((end - now) / 1'000'000ULL) + 1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
 }
 
 }  // namespace
@@ -88,10 +110,8 @@ bool Stressor::Start(const proto::StressCmd& cmd, std::string* error) {
   ::usleep(100'000);
   int status = 0;
   if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-    std::string output;
-    char buf[1024];
-    ssize_t n;
-    while ((n = ::read(out_fd_, buf, sizeof buf)) > 0) output.append(buf, static_cast<size_t>(n));
+    ::kill(-pid_, SIGKILL);
+    std::string output = DrainFor(out_fd_, 1000);
     ::close(out_fd_);
     pid_ = -1;
     out_fd_ = -1;
@@ -104,20 +124,13 @@ bool Stressor::Start(const proto::StressCmd& cmd, std::string* error) {
 bool Stressor::Stop(StressResult* result) {
   if (pid_ <= 0) return false;
   ::kill(-pid_, SIGINT);
-  std::string output;
-  char buf[4096];
-  for (;;) {
-    ssize_t n = ::read(out_fd_, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    output.append(buf, static_cast<size_t>(n));
-  }
+  const uint64_t wall = NowNs() - started_ns_;
+  std::string output = DrainFor(out_fd_, 5000);  // stress-ng prints its metrics, then exits
+  ::kill(-pid_, SIGKILL);                        // any worker that outlived its parent
   int status = 0;
   while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
-  ::kill(-pid_, SIGKILL);  // any worker that outlived its parent
   ::close(out_fd_);
-  const uint64_t wall = NowNs() - started_ns_;
   pid_ = -1;
   out_fd_ = -1;
   if (result) {

@@ -91,6 +91,29 @@ TEST_F(CleanupTest, SigkillThenGcLeavesNothing) {
   EXPECT_NE(again.out.find("nothing to remove"), std::string::npos) << again.out;
 }
 
+TEST_F(CleanupTest, AnAgentDyingMidRunIsAnErrorNotACrash) {
+  pid_t pid = Spawn({kNetbench, "--benchmark_filter=runc/bridge/tcp_rr/", "--loads", "idle",
+                     "--benchmark_repetitions=6", "--benchmark_min_time=0.3"},
+                    WithStdio(-1, -1, -1));
+  // Kill the first agent seen (netbench's next write to it hits a closed pipe).
+  bool killed = false;
+  for (int i = 0; i < 300 && !killed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (const auto& t : testing::NewTraces(before_, testing::SnapshotTraces())) {
+      if (t.rfind("process nb-agent ", 0) == 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        killed = ::kill(std::stoi(t.substr(t.rfind(' ') + 1)), SIGKILL) == 0;
+        break;
+      }
+    }
+  }
+  EXPECT_TRUE(killed);
+  auto code = WaitFor(pid, 120000);
+  ASSERT_TRUE(code.has_value()) << "netbench hung after its agent died";
+  EXPECT_EQ(*code, 0) << "netbench must report the failed repetition and go on, not die";
+  ExpectNothingLeft();
+}
+
 TEST_F(CleanupTest, KataNormalRunLeavesNothing) {
   auto r = Sh(kNetbench +
                   " --benchmark_filter=kata/macvlan/tcp_rr/ --loads idle "
