@@ -1,7 +1,7 @@
 #!/bin/bash
 # Regenerates results/reference/: two full runs of every case this machine can run (the same
 # build, back to back: they show this machine's run-to-run drift), the figures of the first,
-# and the table in results/README.md. The gate's test pair is tools/make_pair.sh's.
+# the interleaved pair the gate's tests use (tools/make_pair.sh), and results/README.md.
 #
 #   sudo tools/make_reference.sh
 set -euo pipefail
@@ -14,6 +14,7 @@ for run in a b; do
   build/netbench --benchmark_out="$out/full_$run.json" > "$out/full_$run.log" 2>&1
   echo "full_$run: $(( $(date +%s) - start )) s" | tee -a "$out/durations.txt"
 done
+tools/make_pair.sh  # pair_a/pair_b: the idle cases twice, interleaved case by case
 /usr/bin/python3 tools/plot.py "$out/full_a.json" --out "$out/figures"
 {
   echo "# Reference results"
