@@ -24,6 +24,9 @@ void HardenNamespace(bool ip_forward) {
   WriteSysctl("net/ipv6/conf/all/disable_ipv6", "1");
   WriteSysctl("net/ipv6/conf/default/disable_ipv6", "1");
   WriteSysctl("net/ipv4/ip_forward", ip_forward ? "1" : "0");
+  // A measured connection idles between repetitions while netbench collects the samples;
+  // that idle must not collapse the congestion window (a harness artifact, not the path).
+  WriteSysctl("net/ipv4/tcp_slow_start_after_idle", "0");
 }
 
 }  // namespace netbench::netns

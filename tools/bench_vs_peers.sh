@@ -40,11 +40,11 @@ in_server qperf -lp 7003 >/dev/null 2>&1 &
 sleep 1
 
 for r in $(seq 1 "$rounds"); do
-  "$nb" --benchmark_filter="^runc/$driver/tcp_rr/" --benchmark_repetitions=3 \
+  "$nb" --runtimes runc --loads idle --benchmark_filter="^runc/$driver/tcp_rr/" --benchmark_repetitions=3 \
     --benchmark_out="$tmp/nb_rr_$r.json" >/dev/null 2>&1
   in_client sockperf pp --tcp -i "$target" -p 7001 -m 64 -t "$secs" > "$tmp/sockperf_$r.txt" 2>&1
   in_client qperf -lp 7003 -ip 7004 -m 64 -t "$secs" "$target" tcp_lat > "$tmp/qperf_$r.txt" 2>&1
-  "$nb" --benchmark_filter="^runc/$driver/tcp_stream/" --benchmark_repetitions=3 \
+  "$nb" --runtimes runc --loads idle --benchmark_filter="^runc/$driver/tcp_stream/" --benchmark_repetitions=3 \
     --benchmark_out="$tmp/nb_stream_$r.json" >/dev/null 2>&1
   in_server iperf3 -s -1 -p 7002 >/dev/null 2>&1 &
   sleep 0.5

@@ -67,19 +67,24 @@ bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
 void SinkLoop(int fd, uint32_t chunk_size, uint32_t read_size) {
   std::vector<uint8_t> buf(read_size);
   uint64_t total = 0;
-  uint64_t next_ack = chunk_size;
+  uint64_t acked = 0;
   std::string error;
   for (;;) {
     ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return;
     total += static_cast<uint64_t>(n);
-    while (total >= next_ack) {
-      uint8_t ack[8];
-      for (int i = 0; i < 8; ++i) ack[i] = static_cast<uint8_t>(next_ack >> (8 * i));
-      if (!SendAll(fd, ack, sizeof ack, &error)) return;
-      next_ack += chunk_size;
-    }
+    const uint64_t boundary = total - total % chunk_size;
+    if (boundary == acked) continue;
+    // Acknowledge only when the stream pauses (nothing more queued): always true after a run's
+    // last chunk, rarely while data flows, so the measured direction stays one-way, as a bulk
+    // transfer is (return traffic would put the connection in delayed-ACK "pingpong" mode).
+    uint8_t peek;
+    if (::recv(fd, &peek, 1, MSG_PEEK | MSG_DONTWAIT) > 0) continue;
+    uint8_t ack[8];
+    for (int i = 0; i < 8; ++i) ack[i] = static_cast<uint8_t>(boundary >> (8 * i));
+    if (!SendAll(fd, ack, sizeof ack, &error)) return;
+    acked = boundary;
   }
 }
 

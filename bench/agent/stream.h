@@ -1,8 +1,8 @@
 #pragma once
 // TCP bulk transfer: the sender's measuring loop (client) and the sink (server).
 //
-// The sink acknowledges every chunk_size bytes it has received with the cumulative byte count
-// (8 bytes, little endian) on the same connection. The sender times each chunk back to back;
+// When the stream pauses at a chunk boundary, the sink acknowledges the cumulative byte count
+// it has received (8 bytes, little endian) on the same connection. The sender times each chunk back to back;
 // the last chunk's time ends only when the sink has confirmed every byte, so a run never
 // counts data still sitting in the send buffer.
 
