@@ -36,7 +36,9 @@ Other files here:
 - `reference/full_b.json`: the same matrix run again right after; `tools/compare.py
   reference/full_a.json reference/full_b.json` shows this machine's drift between long runs.
 - `reference/pair_a.json`, `reference/pair_b.json`: the idle cases run twice, interleaved case by
-  case (`sudo tools/make_pair.sh`), the pair the compare gate's tests use.
+  case (`sudo tools/make_pair.sh`). Even so, on this shared machine one case can differ by 26%
+  between the two (runc/bridge/tcp_rr in the pair made at 17:40 on 2026-11-26), which is why the
+  gate's tests use a fixed real pair in `tests/data/` rather than whatever was regenerated here.
 - `bench_vs_peers-bridge.txt` (`tools/bench_vs_peers.sh`), `bench_stress-runc-bridge.txt`
   (`tools/bench_stress.sh`), `timing/` (wall time of the idle runc and kata sets).
 TXT

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/subprocess.h"
+#include "tests/integration/testbed_checks.h"
 #include "tests/integration/traces.h"
 
 namespace netbench {
@@ -20,16 +21,8 @@ using testing::Sh;
 
 const std::string kNetbench = NETBENCH_BIN;
 
-class CleanupTest : public ::testing::Test {
+class CleanupTest : public testing::TestbedTest<> {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(::geteuid(), 0u) << "integration tests run as root";
-    before_ = testing::SnapshotTraces();
-  }
-  void ExpectNothingLeft() {
-    auto leaked = testing::NewTraces(before_, testing::SnapshotTraces());
-    EXPECT_TRUE(leaked.empty()) << "left behind:" << testing::Join(leaked);
-  }
   // Starts a long run and waits until both sides are up and measuring.
   pid_t StartLongRun(const std::string& runtime = "runc") {
     pid_t pid = Spawn({kNetbench, "--benchmark_filter=" + runtime + "/bridge/tcp_rr/",
@@ -71,7 +64,6 @@ class CleanupTest : public ::testing::Test {
     EXPECT_EQ(gc.code, 0) << gc.out;
     ExpectNothingLeft();
   }
-  std::set<std::string> before_;
 };
 
 TEST_F(CleanupTest, NormalRunLeavesNothing) {

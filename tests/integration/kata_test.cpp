@@ -61,17 +61,12 @@ TcView ReadTc(const std::string& netns, const std::string& dev) {
   return v;
 }
 
-class KataTest : public ::testing::TestWithParam<std::string> {
+class KataTest : public testing::TestbedTest<::testing::TestWithParam<std::string>> {
  protected:
   void SetUp() override {
-    ASSERT_EQ(::geteuid(), 0u) << "integration tests run as root";
-    before_ = testing::SnapshotTraces();
-    ctx_.run_id = NewRunId();
-    ctx_.agent_path = NETBENCH_AGENT;
+    TestbedTest::SetUp();
     ctx_.kata = Env();
   }
-  std::set<std::string> before_;
-  RunContext ctx_;
 };
 
 TEST_P(KataTest, ReachesThroughTheVmsAndInspectAgreesWithTc) {
@@ -116,8 +111,7 @@ TEST_P(KataTest, ReachesThroughTheVmsAndInspectAgreesWithTc) {
       EXPECT_EQ(json::parse(mtu("eth0"))[0]["mtu"], json::parse(mtu(kKataTap))[0]["mtu"]);
     }
   }
-  auto leaked = testing::NewTraces(before_, testing::SnapshotTraces());
-  EXPECT_TRUE(leaked.empty()) << "left behind:" << testing::Join(leaked);
+  ExpectNothingLeft();
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, KataTest, ::testing::Values("bridge", "macvlan", "overlay"));

@@ -8,6 +8,7 @@
 
 #include "bench/case_session.h"
 #include "bench/measure.h"
+#include "tests/integration/testbed_checks.h"
 #include "tests/integration/traces.h"
 
 namespace netbench {
@@ -22,17 +23,12 @@ double UsageSeconds(const std::string& id) {
   return static_cast<double>(ns) * 1e-9;
 }
 
-class StressTest : public ::testing::Test {
+class StressTest : public testing::TestbedTest<> {
  protected:
   void SetUp() override {
-    ASSERT_EQ(::geteuid(), 0u) << "integration tests run as root";
-    before_ = testing::SnapshotTraces();
-    ctx_.run_id = NewRunId();
-    ctx_.agent_path = NETBENCH_AGENT;
+    TestbedTest::SetUp();
     ctx_.stress_ng = "/usr/bin/stress-ng";
   }
-  std::set<std::string> before_;
-  RunContext ctx_;
 };
 
 TEST_F(StressTest, StressedServerUsesACpuAndNoStressorSurvives) {
@@ -58,8 +54,7 @@ TEST_F(StressTest, StressedServerUsesACpuAndNoStressorSurvives) {
     auto now = testing::NewTraces(before_, testing::SnapshotTraces());
     for (const auto& t : now) EXPECT_EQ(t.find("stress-ng"), std::string::npos) << t;
   }
-  auto leaked = testing::NewTraces(before_, testing::SnapshotTraces());
-  EXPECT_TRUE(leaked.empty()) << "left behind:" << testing::Join(leaked);
+  ExpectNothingLeft();
 }
 
 TEST_F(StressTest, CpuCostCountersAgreeWithCgroupReadsAroundTheRun) {

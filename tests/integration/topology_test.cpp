@@ -50,17 +50,7 @@ bool Has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-class TopologyTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    ASSERT_EQ(::geteuid(), 0u) << "integration tests run as root";
-    before_ = testing::SnapshotTraces();
-    ctx_.run_id = NewRunId();
-    ctx_.agent_path = NETBENCH_AGENT;
-  }
-  std::set<std::string> before_;
-  RunContext ctx_;
-};
+class TopologyTest : public testing::TestbedTest<::testing::TestWithParam<std::string>> {};
 
 TEST_P(TopologyTest, ConnectsMatchesIpAndLeavesNothing) {
   const std::string driver = GetParam();
@@ -136,8 +126,7 @@ TEST_P(TopologyTest, ConnectsMatchesIpAndLeavesNothing) {
   }
   GcReport r = CollectGarbage("runc", ctx_.run_id);  // must find nothing left
   EXPECT_TRUE(r.removed.empty()) << testing::Join(r.removed);
-  auto leaked = testing::NewTraces(before_, testing::SnapshotTraces());
-  EXPECT_TRUE(leaked.empty()) << "left behind:" << testing::Join(leaked);
+  ExpectNothingLeft();
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, TopologyTest,

@@ -2,7 +2,7 @@
 
 Synthetic inputs are unit-test FAKES from toolsupport.fake_results(). The
 RunPair checks run on them and, when they exist, on the two real reference
-runs results/reference/pair_a.json and pair_b.json (tools/make_pair.sh).
+runs tests/data/gate_pair_a.json and gate_pair_b.json (two real runs of one build, made by tools/make_pair.sh).
 """
 
 from __future__ import annotations
@@ -436,7 +436,7 @@ class SyntheticRunPair(RunPairChecks, unittest.TestCase):
         cls._tmp.cleanup()
 
 
-@unittest.skipUnless(ts.HAVE_REFERENCE, "results/reference/pair_{a,b}.json not present")
+@unittest.skipUnless(ts.HAVE_REFERENCE, "tests/data/gate_pair_{a,b}.json not present")
 class ReferenceRunPair(RunPairChecks, unittest.TestCase):
     """The RunPair checks on the two real reference runs of one build."""
 

@@ -155,7 +155,7 @@ class PlotCliTest(PlotTestBase):
                 self.assertEqual(len(proc.stderr.splitlines()), 1, proc.stderr)
 
 
-@unittest.skipUnless(ts.HAVE_REFERENCE, "results/reference/pair_{a,b}.json not present")
+@unittest.skipUnless(ts.HAVE_REFERENCE, "tests/data/gate_pair_{a,b}.json not present")
 class ReferencePlotTest(PlotTestBase):
     def test_reference_run_plots(self) -> None:
         proc = run_tool("plot.py", ts.REFERENCE_A, "--out", self.dir)

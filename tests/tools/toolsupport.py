@@ -20,8 +20,8 @@ from typing import Any, Iterable, Optional
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOLS = os.path.join(REPO, "tools")
-REFERENCE_A = os.path.join(REPO, "results", "reference", "pair_a.json")
-REFERENCE_B = os.path.join(REPO, "results", "reference", "pair_b.json")
+REFERENCE_A = os.path.join(REPO, "tests", "data", "gate_pair_a.json")
+REFERENCE_B = os.path.join(REPO, "tests", "data", "gate_pair_b.json")
 HAVE_REFERENCE = os.path.isfile(REFERENCE_A) and os.path.isfile(REFERENCE_B)
 GBENCH_COMPARE = "/usr/share/benchmark/compare.py"
 
