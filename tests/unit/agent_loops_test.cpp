@@ -17,17 +17,27 @@ namespace {
 
 constexpr uint32_t kLoopback = 0x7f000001;
 
-TEST(AgentLoops, RoundTripsProduceOneSamplePerIteration) {
+// A server on a free loopback port and a client connected to it with `c`'s mode and sizes.
+struct LoopbackPair {
   Server server;
-  std::string err;
-  ASSERT_TRUE(server.Start(0, &err)) << err;
   Client client;
+  std::string err;
+  bool Connect(proto::ConnectCmd c) {
+    if (!server.Start(0, &err)) return false;
+    c.ipv4 = kLoopback;
+    c.port = server.port();
+    return client.Connect(c, &err);
+  }
+};
+
+TEST(AgentLoops, RoundTripsProduceOneSamplePerIteration) {
+  LoopbackPair p;
   proto::ConnectCmd c;
-  c.ipv4 = kLoopback;
-  c.port = server.port();
   c.mode = proto::Mode::kRR;
   c.msg_size = 64;
-  ASSERT_TRUE(client.Connect(c, &err)) << err;
+  ASSERT_TRUE(p.Connect(c)) << p.err;
+  Client& client = p.client;
+  std::string& err = p.err;
   std::vector<uint64_t> samples;
   ASSERT_TRUE(client.RunRR(1000, &samples, &err)) << err;
   ASSERT_EQ(samples.size(), 1000u);
@@ -37,17 +47,14 @@ TEST(AgentLoops, RoundTripsProduceOneSamplePerIteration) {
 }
 
 TEST(AgentLoops, StreamEndsOnlyWhenTheReceiverConfirmedEveryByte) {
-  Server server;
-  std::string err;
-  ASSERT_TRUE(server.Start(0, &err)) << err;
-  Client client;
+  LoopbackPair p;
   proto::ConnectCmd c;
-  c.ipv4 = kLoopback;
-  c.port = server.port();
   c.mode = proto::Mode::kStream;
   c.write_size = 64 * 1024;
   c.chunk_size = 256 * 1024;
-  ASSERT_TRUE(client.Connect(c, &err)) << err;
+  ASSERT_TRUE(p.Connect(c)) << p.err;
+  Client& client = p.client;
+  std::string& err = p.err;
   std::vector<uint64_t> samples;
   uint64_t retrans = 99;
   for (uint64_t n : {1u, 37u, 200u}) {
