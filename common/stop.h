@@ -6,7 +6,10 @@ namespace netbench {
 
 void RequestStop();
 bool StopRequested();
-// Throws SetupError("netbench is stopping") once a stop was requested.
+// Throws SetupError("netbench is stopping") once a stop was requested, except in the thread
+// that does the cleanup (it runs runc to remove containers).
 void ThrowIfStopping();
+// Marks the calling thread as that cleanup thread.
+void ExemptThisThreadFromStop();
 
 }  // namespace netbench
