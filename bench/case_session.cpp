@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "common/errors.h"
+#include "common/stop.h"
 #include "fixtures/address_plan.h"
 #include "fixtures/cleanup.h"
 #include "fixtures/cpu_account.h"
@@ -23,7 +24,7 @@ CaseSession::Facts CaseSession::Prepare(const CaseName& c) {
   if (!bed_ || !(bed_->key() == key)) {
     Teardown();
     try {
-      bed_ = Testbed::Up(ctx_, key);
+      bed_ = ctx_.attached ? Testbed::Attach(ctx_, key) : Testbed::Up(ctx_, key);
     } catch (const std::exception& e) {
       failed_[key.str()] = std::string("setting up ") + key.str() + ": " + e.what();
       throw SetupError(failed_[key.str()]);
@@ -40,8 +41,13 @@ Measurement CaseSession::Measure(const CaseName& c, uint64_t n) {
   const bool stressed = c.load == "stress";
   std::string stress_cgroup;
   if (stressed) {
-    server.agent().StressStart(cfg_.stress);
-    stress_cgroup = server.IsolateStress();
+    {
+      // Starting the stressor makes processes and a cgroup: not while Ctrl-C cleans up.
+      std::lock_guard lock(FixtureMutex());
+      ThrowIfStopping();
+      server.agent().StressStart(cfg_.stress);
+      stress_cgroup = server.IsolateStress();
+    }
     m.stress_separated = !stress_cgroup.empty();
     std::this_thread::sleep_for(kStressSettle);
   }

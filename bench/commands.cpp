@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 
 #include "bench/case_session.h"
@@ -20,10 +22,12 @@
 #include "common/errors.h"
 #include "common/subprocess.h"
 #include "common/system_info.h"
+#include "fixtures/attach.h"
 #include "fixtures/cleanup.h"
 #include "fixtures/gc.h"
 #include "fixtures/guest_image.h"
 #include "fixtures/kata_vm.h"
+#include "fixtures/runc_exec.h"
 #include "fixtures/testbed.h"
 #include "fixtures/vm_accel.h"
 #include "netns/netns.h"
@@ -168,9 +172,30 @@ int RunBenchmarks(const Options& o) {
     return 0;
   }
   RequireRoot("netbench");
-  RunContext ctx = MakeContext(o, /*need_runc=*/true);
+  // --attach: the testbed decides the runtime, driver and CPUs.
+  Options eff = o;
+  std::optional<UpState> up;
+  std::unique_ptr<AttachLock> attach_lock;
+  if (!o.attach.empty()) {
+    up = ReadUpState(o.attach);
+    eff.runtimes = {up->key.runtime};
+    eff.drivers = {up->key.driver};
+    eff.client_cpu = up->client_cpu;
+    eff.server_cpu = up->server_cpu;
+    attach_lock = std::make_unique<AttachLock>(up->run_id);
+  }
+  RunContext ctx = MakeContext(eff, /*need_runc=*/true);
+  if (up) {
+    ctx.run_id = up->run_id;
+    ctx.attached = true;
+    std::fprintf(stderr,
+                 "netbench: attached to %s (%s, left up by `netbench up`): its cases only\n",
+                 ctx.run_id.c_str(), up->key.str().c_str());
+  }
   InstallSignalCleanup(ctx);
-  RunDirectory run_dir(ctx);
+  if (ctx.attached) StopExecAgents(ctx.runc, ctx.run_id);  // what a crashed attach left
+  std::optional<RunDirectory> run_dir;
+  if (!ctx.attached) run_dir.emplace(ctx);
 
   auto args = Argv(o.benchmark_args);
   int argc = static_cast<int>(args.size());
@@ -179,15 +204,19 @@ int RunBenchmarks(const Options& o) {
 
   Unavailable unavailable;
   const bool wants_kata =
-      std::find(o.runtimes.begin(), o.runtimes.end(), "kata") != o.runtimes.end() &&
-      FilterSelectsRuntime(BuildMatrix({"kata"}, o.drivers, o.tests, o.loads, {}), "kata");
+      std::find(eff.runtimes.begin(), eff.runtimes.end(), "kata") != eff.runtimes.end() &&
+      FilterSelectsRuntime(BuildMatrix({"kata"}, eff.drivers, eff.tests, eff.loads, {}), "kata");
   if (wants_kata) {
     if (std::string why = PrepareKata(&ctx); !why.empty()) unavailable["kata"] = why;
   }
-  Matrix m = BuildMatrix(o.runtimes, o.drivers, o.tests, o.loads, unavailable);
+  Matrix m = BuildMatrix(eff.runtimes, eff.drivers, eff.tests, eff.loads, unavailable);
   for (const auto& [name, why] : m.skipped)
     std::fprintf(stderr, "netbench: skipped %s: %s\n", name.c_str(), why.c_str());
-  AddContext(o, ctx, m);
+  AddContext(eff, ctx, m);
+  if (up)
+    benchmark::AddCustomContext("attached_to",
+                                ctx.run_id + " (" + up->key.str() +
+                                    ", left up by netbench up; agents started with runc exec)");
   if (ctx.kata) {
     AddKataContext(*ctx.kata);
     if (ctx.kata->accel.accel != "kvm")

@@ -100,6 +100,10 @@ Options ParseOptions(int argc, char** argv) {
   app.add_option("--server-cpu", o.server_cpu, "CPU of host B (the server side)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_option("--attach", o.attach,
+                 "Measure on the runc testbed `netbench up` left as RUN (nb-xxxxxx), with "
+                 "agents exec'd into its containers; only that runtime/driver's cases run")
+      ->type_name("RUN");
   app.add_option("--runc", o.runc, "runc binary")->capture_default_str();
   app.add_option("--agent", o.agent, "nb-agent binary (default: next to netbench)");
 

@@ -24,6 +24,7 @@ struct Options {
   std::string runc = "runc";
   std::string agent;          // default: nb-agent next to the netbench binary
   std::string up_case;        // up: runtime/driver
+  std::string attach;         // run: measure on the testbed `up` left as this run id
   std::string down_run;       // down: a run id, or "" for all
   bool json = false;          // up, inspect: machine-readable output
   std::string inspect_netns;  // inspect: a namespace name or path

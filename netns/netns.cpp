@@ -59,6 +59,14 @@ NamedNetns NamedNetns::Create(const std::string& name) {
   return ns;
 }
 
+NamedNetns NamedNetns::Open(const std::string& name) {
+  NamedNetns ns;
+  ns.name_ = name;
+  ns.fd_ = ::open(ns.path().c_str(), O_RDONLY | O_CLOEXEC);
+  if (ns.fd_ < 0) ThrowErrno("open " + ns.path());
+  return ns;
+}
+
 NamedNetns::NamedNetns(NamedNetns&& o) noexcept
     : name_(std::move(o.name_)), fd_(o.fd_), owned_(o.owned_) {
   o.fd_ = -1;

@@ -14,6 +14,8 @@ inline constexpr const char* kNetnsDir = "/run/netns";
 class NamedNetns {
  public:
   static NamedNetns Create(const std::string& name);  // throws SetupError
+  // An existing namespace someone else owns (netbench up's): never removed by this object.
+  static NamedNetns Open(const std::string& name);  // throws SetupError
   NamedNetns() = default;
   NamedNetns(NamedNetns&& o) noexcept;
   NamedNetns& operator=(NamedNetns&& o) noexcept;

@@ -3,13 +3,14 @@
 #
 #   sudo tools/bench_vs_peers.sh [driver] [rounds]      (default: bridge 5)
 #
-# Each round runs, one after the other: netbench tcp_rr, sockperf ping-pong (TCP, 64 B),
-# qperf tcp_lat (64 B), netbench tcp_stream, iperf3 (-l 128K). The peers run inside a
-# topology left up by `netbench up runc/<driver>`, server in the server container's namespace
-# on host B's CPU, client in the client's namespace on host A's CPU: the same plumbing,
-# addresses and CPUs as netbench's own cases. All use blocking sockets (sockperf's server
-# multiplexes its listening socket with epoll, its default). sockperf and qperf print half
-# the round trip; the table doubles them. Ratios use the median over rounds.
+# Everything runs on one testbed left up by `netbench up runc/<driver>`. Each round runs,
+# one after the other: netbench tcp_rr, sockperf ping-pong (TCP, 64 B), qperf tcp_lat (64 B),
+# netbench tcp_stream, iperf3 (-l 128K). netbench measures with `--attach`: its client agent
+# is exec'd into the client container and talks to the server container's agent. The peers
+# run in the same namespaces, server on host B's CPU, client on host A's CPU: the same
+# plumbing, addresses and CPUs. All use blocking sockets (sockperf's server multiplexes its
+# listening socket with epoll, its default). sockperf and qperf print half the round trip;
+# the table doubles them. Ratios use the median over rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 driver=${1:-bridge}
@@ -40,11 +41,11 @@ in_server qperf -lp 7003 >/dev/null 2>&1 &
 sleep 1
 
 for r in $(seq 1 "$rounds"); do
-  "$nb" --runtimes runc --loads idle --benchmark_filter="^runc/$driver/tcp_rr/" --benchmark_repetitions=3 \
+  "$nb" --attach "$run" --loads idle --tests tcp_rr --benchmark_repetitions=3 \
     --benchmark_out="$tmp/nb_rr_$r.json" >/dev/null 2>&1
   in_client sockperf pp --tcp -i "$target" -p 7001 -m 64 -t "$secs" > "$tmp/sockperf_$r.txt" 2>&1
   in_client qperf -lp 7003 -ip 7004 -m 64 -t "$secs" "$target" tcp_lat > "$tmp/qperf_$r.txt" 2>&1
-  "$nb" --runtimes runc --loads idle --benchmark_filter="^runc/$driver/tcp_stream/" --benchmark_repetitions=3 \
+  "$nb" --attach "$run" --loads idle --tests tcp_stream --benchmark_repetitions=3 \
     --benchmark_out="$tmp/nb_stream_$r.json" >/dev/null 2>&1
   in_server iperf3 -s -1 -p 7002 >/dev/null 2>&1 &
   sleep 0.5
@@ -73,7 +74,7 @@ for r in range(1, rounds + 1):
     i = json.load(open(f"{tmp}/iperf3_{r}.json"))
     ip_gbit.append(i["end"]["sum_received"]["bits_per_second"] / 1e9)
 best_peer = min(med(sp_rtt), med(qp_rtt))
-print(f"netbench vs peers on runc/{driver}, {rounds} interleaved rounds, "
+print(f"netbench (--attach) vs peers on one `netbench up runc/{driver}` testbed, {rounds} interleaved rounds, "
       f"{datetime.datetime.now().isoformat(timespec='seconds')}, kernel {platform.release()}")
 print("round trip, us (sockperf/qperf: 2 x their half round trip)")
 print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}{'qperf':>10}")

@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
     io.set_retry_on_eof(true);  // virtio-serial: the host may connect late or reconnect
     return netbench::agent::Dispatcher(io).Run();
   }
+  // Without a control channel the agent is a container's first process and starts nothing;
+  // orphans reparented to it (a stressor of an agent `runc exec` started there, killed
+  // abruptly) are reaped at once instead of lingering as zombies.
+  if (opt == "--serve" || opt == "--idle") ::signal(SIGCHLD, SIG_IGN);
   if (opt == "--serve" && argc == 3) {
     long port = std::strtol(argv[2], nullptr, 10);
     if (port <= 0 || port > 65535) return Usage();

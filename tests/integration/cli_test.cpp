@@ -42,6 +42,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"UpUnknownDriver", "up runc/wifi", "unknown driver 'wifi'"},
                       BadInput{"UpKataHost", "up kata/host", "cannot use the host network driver"},
                       BadInput{"DownBadRun", "down not-a-run", "not a netbench run id"},
+                      BadInput{"AttachBadRun", "--attach not-a-run", "not a netbench run id"},
+                      BadInput{"AttachNothingUp", "--attach nb-000000", "no testbed is up"},
                       BadInput{"UnknownFlag", "--frobnicate", "see netbench --help"}),
     [](const ::testing::TestParamInfo<BadInput>& i) { return i.param.name; });
 

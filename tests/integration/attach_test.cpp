@@ -1,0 +1,128 @@
+// netbench --attach measures on a testbed `netbench up` left, and leaves it exactly as it was:
+// after a normal run, after Ctrl-C mid-run, and (swept by the next attach) after SIGKILL.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "common/subprocess.h"
+#include "tests/integration/testbed_checks.h"
+#include "tests/integration/traces.h"
+
+namespace netbench {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Sh;
+
+const std::string kNetbench = NETBENCH_BIN;
+
+class AttachTest : public testing::TestbedTest<> {
+ protected:
+  void SetUp() override {
+    TestbedTest::SetUp();
+    auto up = Sh(kNetbench + " up runc/bridge --json");
+    ASSERT_EQ(up.code, 0) << up.out;
+    run_ = nlohmann::json::parse(up.out)["run_id"];
+    // attach.lock is the one file an attach adds to the run's state, on purpose.
+    std::ofstream(fs::path("/run/netbench") / run_ / "attach.lock");
+    up_traces_ = UpTraces();
+  }
+  void TearDown() override {
+    auto down = Sh(kNetbench + " down " + run_ + " 2>&1");
+    EXPECT_EQ(down.code, 0) << down.out;
+    ExpectNothingLeft();
+  }
+  // The machine's traces plus every file in the run's state directory.
+  std::set<std::string> UpTraces() const {
+    auto t = testing::SnapshotTraces();
+    std::error_code ec;
+    for (const auto& e : fs::recursive_directory_iterator(fs::path("/run/netbench") / run_, ec))
+      t.insert("file " + e.path().string());
+    return t;
+  }
+  void ExpectTheUpTestbedAsItWas() const {
+    auto now = UpTraces();
+    auto added = testing::NewTraces(up_traces_, now);
+    auto removed = testing::NewTraces(now, up_traces_);
+    EXPECT_TRUE(added.empty()) << "left behind:" << testing::Join(added);
+    EXPECT_TRUE(removed.empty()) << "removed from the up testbed:" << testing::Join(removed);
+  }
+  // An attach that runs long, stopped once its stressor runs.
+  pid_t StartStressedAttach() {
+    pid_t pid = Spawn({kNetbench, "--attach", run_, "--benchmark_filter=tcp_rr/stress",
+                       "--benchmark_repetitions=1000", "--benchmark_min_time=0.2"},
+                      WithStdio(-1, -1, -1));
+    for (int i = 0; i < 600; ++i) {
+      for (const auto& t : testing::NewTraces(up_traces_, testing::SnapshotTraces()))
+        if (t.rfind("process stress-ng", 0) == 0) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(300));
+          return pid;
+        }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ::kill(pid, SIGKILL);
+    WaitFor(pid, -1);
+    ADD_FAILURE() << "the attached run never started its stressor";
+    return -1;
+  }
+  std::string run_;
+  std::set<std::string> up_traces_;
+};
+
+TEST_F(AttachTest, MeasuresOnTheUpTestbedAndLeavesItAsItWas) {
+  const std::string out = "/tmp/" + run_ + "-attach.json";
+  auto r = Sh(kNetbench + " --attach " + run_ +
+                  " --benchmark_filter=tcp_rr --benchmark_repetitions=2 "
+                  "--benchmark_min_time=0.05 --benchmark_out=" +
+                  out + " 2>&1",
+              120000);
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::ifstream f(out);
+  auto j = nlohmann::json::parse(f);
+  fs::remove(out);
+  EXPECT_EQ(j["context"]["attached_to"].get<std::string>().rfind(run_, 0), 0u);
+  std::set<std::string> names;
+  for (const auto& b : j["benchmarks"]) {
+    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+    names.insert(b["run_name"].get<std::string>());
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"runc/bridge/tcp_rr/manual_time",
+                                          "runc/bridge/tcp_rr/stress/manual_time"}));
+  ExpectTheUpTestbedAsItWas();
+}
+
+TEST_F(AttachTest, CtrlCRemovesOnlyWhatItStartedAndOneAttachAtATime) {
+  pid_t pid = StartStressedAttach();
+  ASSERT_GT(pid, 0);
+  auto second = Sh(kNetbench + " --attach " + run_ + " 2>&1");
+  EXPECT_EQ(second.code, 2) << second.out;
+  EXPECT_NE(second.out.find("another netbench"), std::string::npos) << second.out;
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  auto code = WaitFor(pid, 60000);
+  ASSERT_TRUE(code.has_value()) << "netbench --attach did not exit after SIGINT";
+  EXPECT_EQ(*code, 128 + SIGINT);
+  ExpectTheUpTestbedAsItWas();
+}
+
+TEST_F(AttachTest, AfterSigkillTheNextAttachSweepsWhatWasLeft) {
+  pid_t pid = StartStressedAttach();
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  WaitFor(pid, -1);
+  auto r = Sh(kNetbench + " --attach " + run_ +
+                  " --benchmark_filter=tcp_rr/manual --benchmark_repetitions=1 "
+                  "--benchmark_min_time=0.05 2>&1",
+              120000);
+  EXPECT_EQ(r.code, 0) << r.out;
+  ExpectTheUpTestbedAsItWas();
+}
+
+}  // namespace
+}  // namespace netbench
