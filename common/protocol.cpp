@@ -65,7 +65,7 @@ class Reader {
 bool IsKnownType(uint16_t t) {
   return (t >= static_cast<uint16_t>(Type::kHello) &&
           t <= static_cast<uint16_t>(Type::kStressStop)) ||
-         (t >= static_cast<uint16_t>(Type::kOk) && t <= static_cast<uint16_t>(Type::kDone));
+         (t >= static_cast<uint16_t>(Type::kOk) && t <= static_cast<uint16_t>(Type::kLoopDone));
 }
 
 const char* TypeName(Type t) {
@@ -94,6 +94,8 @@ const char* TypeName(Type t) {
       return "samples";
     case Type::kDone:
       return "done";
+    case Type::kLoopDone:
+      return "loop_done";
   }
   return "?";
 }

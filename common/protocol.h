@@ -35,6 +35,7 @@ enum class Type : uint16_t {
   kError = 65,
   kSamples = 66,
   kDone = 67,
+  kLoopDone = 68,  // the measuring loop just ended; its samples follow (no payload)
 };
 
 bool IsKnownType(uint16_t t);

@@ -17,7 +17,6 @@ bool Client::Connect(const proto::ConnectCmd& cmd, std::string* error) {
     return false;
   }
   conn_ = Fd();
-  stream_ = StreamState{};
   Fd c = ConnectTcp(cmd.ipv4, cmd.port, kConnectTimeoutMs, error);
   if (!c.valid()) return false;
   SetIoTimeout(c.get(), kIoTimeoutS);
@@ -49,7 +48,7 @@ bool Client::RunStream(uint64_t n, std::vector<uint64_t>* samples, uint64_t* ret
   }
   samples->resize(n);
   const uint64_t before = TcpTotalRetrans(conn_.get());
-  bool ok = SendChunks(conn_.get(), buf_, cfg_.chunk_size, *samples, &stream_, error);
+  bool ok = SendChunks(conn_.get(), buf_, cfg_.chunk_size, *samples, error);
   *retrans = TcpTotalRetrans(conn_.get()) - before;
   return ok;
 }

@@ -22,7 +22,6 @@ class Client {
   Fd conn_;
   proto::ConnectCmd cfg_;
   std::vector<uint8_t> buf_;
-  StreamState stream_;
 };
 
 }  // namespace netbench::agent

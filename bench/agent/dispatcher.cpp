@@ -30,6 +30,9 @@ bool Dispatcher::Reply(Type t, const std::string& text) {
 
 bool Dispatcher::SendSamples(const std::vector<uint64_t>& samples, const proto::DoneMsg& done) {
   std::string error;
+  // First, at once: the loop is over (netbench reads the CPU counters on this, so they do
+  // not include the upload of the samples).
+  if (!io_.Write(Type::kLoopDone, &error)) return false;
   for (size_t off = 0; off < samples.size(); off += proto::kMaxSamplesPerFrame) {
     size_t n = std::min(proto::kMaxSamplesPerFrame, samples.size() - off);
     proto::SamplesMsg m;

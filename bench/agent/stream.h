@@ -1,10 +1,14 @@
 #pragma once
 // TCP bulk transfer: the sender's measuring loop (client) and the sink (server).
 //
-// When the stream pauses at a chunk boundary, the sink acknowledges the cumulative byte count
-// it has received (8 bytes, little endian) on the same connection. The sender times each chunk back to back;
-// the last chunk's time ends only when the sink has confirmed every byte, so a run never
-// counts data still sitting in the send buffer.
+// Each run on the connection is framed so that data flows one way while it is measured:
+//   sender: run length in bytes (8, little endian; untimed), then the run's chunks, timed back
+//           to back;
+//   sink:   reads exactly that many bytes, then echoes the run length (8 bytes): its only
+//           write of the run.
+// The last chunk's time ends when that confirmation arrives, so a run never counts data still
+// sitting in a send buffer, and no acknowledgement of the sink's travels mid-run (return
+// traffic would change how TCP acknowledges a bulk flow).
 
 #include <cstdint>
 #include <span>
@@ -12,16 +16,13 @@
 
 namespace netbench::agent {
 
-struct StreamState {
-  uint64_t sent_total = 0;   // bytes written on this connection so far
-  uint64_t acked_total = 0;  // highest cumulative count the sink confirmed
-  uint8_t partial[8] = {};   // an acknowledgement split across two reads
-  size_t partial_len = 0;
-};
+// Largest run the sink accepts (a bound on untrusted input): 1 TiB.
+inline constexpr uint64_t kMaxRunBytes = uint64_t{1} << 40;
 
 bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
-                std::span<uint64_t> out, StreamState* state, std::string* error);
+                std::span<uint64_t> out, std::string* error);
 
+// Serves runs until the connection closes or a run header is invalid.
 void SinkLoop(int fd, uint32_t chunk_size, uint32_t read_size);
 
 }  // namespace netbench::agent

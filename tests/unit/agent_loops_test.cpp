@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <thread>
@@ -10,6 +11,8 @@
 #include "bench/agent/client.h"
 #include "bench/agent/dispatcher.h"
 #include "bench/agent/server.h"
+#include "bench/agent/sockets.h"
+#include "bench/agent/stream.h"
 #include "fixtures/agent_channel.h"
 
 namespace netbench::agent {
@@ -65,6 +68,44 @@ TEST(AgentLoops, StreamEndsOnlyWhenTheReceiverConfirmedEveryByte) {
   EXPECT_LT(retrans, 99u);
 }
 
+// The sink confirms exactly the run it was announced, and hangs up on a run header it must not
+// trust (not whole chunks, zero, or beyond its bound).
+TEST(AgentLoops, SinkConfirmsAnnouncedRunsAndRefusesBadHeaders) {
+  Server server;
+  std::string err;
+  ASSERT_TRUE(server.Start(0, &err)) << err;
+  constexpr uint32_t kChunk = 4096;
+  auto open_stream = [&] {
+    Fd c = ConnectTcp(kLoopback, server.port(), 2000, &err);
+    SetIoTimeout(c.get(), 5);
+    auto hello = proto::EncodeDataHello(proto::DataHello{proto::Mode::kStream, 0, kChunk, kChunk});
+    EXPECT_TRUE(SendAll(c.get(), hello.data(), hello.size(), &err)) << err;
+    return c;
+  };
+  auto header = [](uint64_t v) {
+    std::vector<uint8_t> b(8);
+    for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(v >> (8 * i));
+    return b;
+  };
+  {
+    Fd c = open_stream();
+    auto h = header(3 * kChunk);
+    std::vector<uint8_t> data(3 * kChunk, 0x5a);
+    ASSERT_TRUE(SendAll(c.get(), h.data(), h.size(), &err));
+    ASSERT_TRUE(SendAll(c.get(), data.data(), data.size(), &err));
+    uint8_t ack[8];
+    ASSERT_TRUE(RecvAll(c.get(), ack, sizeof ack, &err)) << err;
+    EXPECT_EQ(std::vector<uint8_t>(ack, ack + 8), h);
+  }
+  for (uint64_t bad : {uint64_t{0}, uint64_t{kChunk + 1}, kMaxRunBytes + kChunk}) {
+    Fd c = open_stream();
+    auto h = header(bad);
+    ASSERT_TRUE(SendAll(c.get(), h.data(), h.size(), &err));
+    uint8_t b;
+    EXPECT_EQ(::recv(c.get(), &b, 1, 0), 0) << "the sink should close on run length " << bad;
+  }
+}
+
 TEST(AgentLoops, RunWithoutConnectionIsAnError) {
   Client client;
   std::vector<uint64_t> samples;
@@ -118,14 +159,17 @@ TEST_F(DispatcherTest, ServesAndMeasuresOverTheControlProtocol) {
   c.ipv4 = kLoopback;
   c.port = port2;
   channel_->Connect(c);
-  RunReport r = channel_->RunRR(10'000);  // more than one samples frame
+  int loop_done = 0;  // said once per run, before the samples
+  RunReport r = channel_->RunRR(10'000, [&] { ++loop_done; });  // more than one samples frame
   EXPECT_EQ(r.samples_ns.size(), 10'000u);
+  EXPECT_EQ(loop_done, 1);
   c.mode = proto::Mode::kStream;
   c.write_size = 128 * 1024;
   c.chunk_size = 1024 * 1024;
   channel_->Connect(c);
-  r = channel_->RunStream(20);
+  r = channel_->RunStream(20, [&] { ++loop_done; });
   EXPECT_EQ(r.samples_ns.size(), 20u);
+  EXPECT_EQ(loop_done, 2);
 }
 
 TEST_F(DispatcherTest, ErrorsComeBackAsAgentErrors) {
