@@ -56,11 +56,14 @@ Measurement CaseSession::Measure(const CaseName& c, uint64_t n) {
   const uint64_t s0 = ReadCpuacctUsage(server.CpuCgroup());
   const uint64_t x0 = stress_usage();
   const auto t0 = std::chrono::steady_clock::now();
-  m.report = c.test == "tcp_rr" ? client().RunRR(n) : client().RunStream(n);
-  m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  m.client_cpu_ns = ReadCpuacctUsage(client_box.CpuCgroup()) - c0;
-  m.server_cpu_ns = ReadCpuacctUsage(server.CpuCgroup()) - s0;
-  m.stress_cpu_ns = stress_usage() - x0;
+  // Read the moment the loop ends, before the samples are uploaded.
+  auto loop_done = [&] {
+    m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m.client_cpu_ns = ReadCpuacctUsage(client_box.CpuCgroup()) - c0;
+    m.server_cpu_ns = ReadCpuacctUsage(server.CpuCgroup()) - s0;
+    m.stress_cpu_ns = stress_usage() - x0;
+  };
+  m.report = c.test == "tcp_rr" ? client().RunRR(n, loop_done) : client().RunStream(n, loop_done);
   if (stressed) m.stress = server.agent().StressStop();
   return m;
 }
