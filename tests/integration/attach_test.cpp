@@ -99,6 +99,13 @@ TEST_F(AttachTest, MeasuresOnTheUpTestbedAndLeavesItAsItWas) {
 }
 
 TEST_F(AttachTest, CtrlCRemovesOnlyWhatItStartedAndOneAttachAtATime) {
+  // A user's own process in the server container's cgroups (as bench_vs_peers.sh puts its
+  // peers there) is not netbench's to remove.
+  pid_t users = Spawn({"/bin/sh", "-c",
+                       "for d in /sys/fs/cgroup/*/netbench/" + run_ +
+                           "-s; do echo $$ > $d/cgroup.procs; done; exec sleep 600"},
+                      WithStdio(-1, -1, -1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
   pid_t pid = StartStressedAttach();
   ASSERT_GT(pid, 0);
   auto second = Sh(kNetbench + " --attach " + run_ + " 2>&1");
@@ -108,6 +115,9 @@ TEST_F(AttachTest, CtrlCRemovesOnlyWhatItStartedAndOneAttachAtATime) {
   auto code = WaitFor(pid, 60000);
   ASSERT_TRUE(code.has_value()) << "netbench --attach did not exit after SIGINT";
   EXPECT_EQ(*code, 128 + SIGINT);
+  EXPECT_FALSE(WaitFor(users, 0).has_value()) << "the user's process was killed";
+  ::kill(users, SIGKILL);
+  WaitFor(users, -1);
   ExpectTheUpTestbedAsItWas();
 }
 
