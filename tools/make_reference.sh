@@ -39,8 +39,12 @@ Other files here:
   case (`sudo tools/make_pair.sh`). Even so, on this shared machine one case can differ by 26%
   between the two (runc/bridge/tcp_rr in the pair made at 17:40 on 2026-11-26), which is why the
   gate's tests use a fixed real pair in `tests/data/` rather than whatever was regenerated here.
-- `bench_vs_peers-bridge.txt` (`tools/bench_vs_peers.sh`), `bench_stress-runc-bridge.txt`
-  (`tools/bench_stress.sh`), `timing/` (wall time of the idle runc and kata sets).
+- `bench_vs_peers-{bridge,host,macvlan,overlay}.txt` (`sudo tools/bench_vs_peers.sh DRIVER 10`):
+  netbench, attached to a `netbench up` testbed, against sockperf, qperf and iperf3 on that same
+  testbed, 10 interleaved rounds, with the ratios (targets: RTT <= 1.05x the best peer,
+  throughput >= 0.95x iperf3).
+- `bench_stress-runc-bridge.txt` (`tools/bench_stress.sh`), `timing/` (wall time of the idle
+  runc and kata sets).
 TXT
 } > results/README.md
 echo "results/README.md and $out/ regenerated"

@@ -1,0 +1,76 @@
+"""Tests of tools/merge_results.py (used by tools/ab_builds.sh).
+
+Inputs are slices of the real gate pair in tests/data/ (two real runs made by
+tools/make_pair.sh), cut into one file per case as ab_builds.sh writes them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import unittest
+from typing import Any
+
+import toolsupport as ts
+from toolsupport import read_json, run_tool, write_json
+
+import merge_results
+import nbresults
+from nbresults import InputError
+
+
+def per_case(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The document cut into one document per case, as one netbench run per case writes."""
+    out: dict[str, dict[str, Any]] = {}
+    for run in doc["benchmarks"]:
+        name = run.get("run_name") or run["name"]
+        out.setdefault(name, {"context": dict(doc["context"]), "benchmarks": []})
+        out[name]["benchmarks"].append(run)
+    return list(out.values())
+
+
+@unittest.skipUnless(ts.HAVE_REFERENCE, "tests/data/gate_pair_*.json missing")
+class MergeTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.doc = read_json(ts.REFERENCE_A)
+        self.parts = per_case(self.doc)
+
+    def test_cut_and_merged_again_is_the_same_results(self) -> None:
+        merged = merge_results.merge(self.parts, "a note")
+        self.assertEqual(merged["benchmarks"], self.doc["benchmarks"])
+        self.assertEqual(merged["context"]["merged"], "a note")
+        a = nbresults.from_json(merged)
+        b = nbresults.from_json(self.doc)
+        self.assertEqual(sorted(a.cases), sorted(b.cases))
+        self.assertEqual(a.skipped, b.skipped)
+
+    def test_skipped_cases_of_every_input_are_kept(self) -> None:
+        self.parts[-1]["context"]["skipped:kata/host/tcp_rr"] = "a reason"
+        merged = merge_results.merge(self.parts)
+        self.assertEqual(merged["context"]["skipped:kata/host/tcp_rr"], "a reason")
+
+    def test_a_case_in_two_inputs_is_refused(self) -> None:
+        with self.assertRaises(InputError):
+            merge_results.merge([self.parts[0], self.parts[0]])
+
+    def test_cli_writes_a_file_compare_reads(self) -> None:
+        with tempfile.TemporaryDirectory(prefix="nbtools-") as d:
+            ins = []
+            for i, part in enumerate(self.parts):
+                ins.append(os.path.join(d, f"{i}.json"))
+                write_json(ins[-1], part)
+            out = os.path.join(d, "out.json")
+            r = run_tool("merge_results.py", out, *ins, "--note", "cli")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            r = run_tool("compare.py", out, ts.REFERENCE_B)
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_bad_input_is_one_line_exit_two(self) -> None:
+        with tempfile.TemporaryDirectory(prefix="nbtools-") as d:
+            r = run_tool("merge_results.py", os.path.join(d, "o.json"), os.path.join(d, "none"))
+            self.assertEqual(r.returncode, 2)
+            self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

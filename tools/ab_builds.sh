@@ -1,0 +1,43 @@
+#!/bin/bash
+# Two netbench builds measured side by side: every selected case runs with build A, then at
+# once with build B, case by case, so that the two differ by the builds and this machine's
+# short-term noise, not by its drift over a long run. Writes OUT_a.json and OUT_b.json for
+# tools/compare.py. With the same build twice it measures the noise floor (tools/make_pair.sh).
+#
+#   sudo tools/ab_builds.sh BUILD_A BUILD_B OUT [netbench flags...]
+#   sudo tools/ab_builds.sh /tmp/base/build build /tmp/ab --runtimes runc --loads idle
+#   tools/compare.py /tmp/ab_a.json /tmp/ab_b.json --fail-on-regression 10
+#
+# BUILD_A and BUILD_B are build directories (netbench and nb-agent inside). The cases are the
+# ones BUILD_B lists for the given flags. Never run it next to another benchmark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 3 ] || { echo "usage: $0 BUILD_A BUILD_B OUT [netbench flags...]" >&2; exit 2; }
+a=$1 b=$2 out=$3
+shift 3
+for d in "$a" "$b"; do
+  [ -x "$d/netbench" ] || { echo "$0: no netbench in $d (build it first)" >&2; exit 2; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mapfile -t cases < <("$b/netbench" "$@" --benchmark_list_tests 2>/dev/null | sed 's|/manual_time$||')
+[ ${#cases[@]} -gt 0 ] || { echo "$0: the flags select no case" >&2; exit 2; }
+i=0
+for c in "${cases[@]}"; do
+  i=$((i + 1))
+  for side in a b; do
+    build=$a
+    [ "$side" = b ] && build=$b
+    "$build/netbench" "$@" --benchmark_filter="^${c}/manual_time\$" \
+      --benchmark_out="$tmp/$side-$(printf %03d $i).json" >"$tmp/$side-$i.log" 2>&1 ||
+      { echo "$0: $build/netbench failed on $c:" >&2; tail -3 "$tmp/$side-$i.log" >&2; exit 1; }
+  done
+  echo "$c done ($i/${#cases[@]})" >&2
+done
+for side in a b; do
+  build=$a
+  [ "$side" = b ] && build=$b
+  /usr/bin/python3 tools/merge_results.py "${out}_$side.json" "$tmp/$side"-*.json \
+    --note "side $side of an A/B pair interleaved case by case (tools/ab_builds.sh); build $build"
+done
+echo "wrote ${out}_a.json and ${out}_b.json" >&2
