@@ -36,9 +36,10 @@ Other files here:
 - `reference/full_b.json`: the same matrix run again right after; `tools/compare.py
   reference/full_a.json reference/full_b.json` shows this machine's drift between long runs.
 - `reference/pair_a.json`, `reference/pair_b.json`: the idle cases run twice, interleaved case by
-  case (`sudo tools/make_pair.sh`). Even so, on this shared machine one case can differ by 26%
-  between the two (runc/bridge/tcp_rr in the pair made at 17:40 on 2026-11-26), which is why the
-  gate's tests use a fixed real pair in `tests/data/` rather than whatever was regenerated here.
+  case (`sudo tools/make_pair.sh`). Even so, on this shared machine one case can differ by 16-26%
+  between the two (runc/host/tcp_stream +16% in the pair made at 20:10 on 2026-11-26;
+  runc/bridge/tcp_rr +26% in one made at 17:40), which is why the gate's tests use a fixed real
+  pair in `tests/data/` rather than whatever was regenerated here.
 - `bench_vs_peers-{bridge,host,macvlan,overlay}.txt` (`sudo tools/bench_vs_peers.sh DRIVER 10`):
   netbench, attached to a `netbench up` testbed, against sockperf, qperf and iperf3 on that same
   testbed, 10 interleaved rounds, with the ratios (targets: RTT <= 1.05x the best peer,
