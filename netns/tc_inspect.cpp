@@ -170,113 +170,6 @@ std::optional<MirredFilter> ReadFilter(NlSocket& s, rtnl_cls* c) {
   return f;
 }
 
-DeviceTc ReadDevice(NlSocket& s, nl_cache* qdiscs, const std::string& name) {
-  DeviceTc d;
-  d.name = name;
-  d.ifindex = FindIfindex(s, name);
-  if (d.ifindex == 0) return d;
-  ForEach(qdiscs, [&](nl_object* o) {
-    auto* tc = TC_CAST(o);
-    if (rtnl_tc_get_ifindex(tc) != d.ifindex || rtnl_tc_get_parent(tc) != kIngressParent) return;
-    const char* kind = rtnl_tc_get_kind(tc);
-    d.qdisc_kind = kind ? kind : "";
-    d.qdisc_handle = TcHandleName(rtnl_tc_get_handle(tc));
-    d.qdisc_parent = TcHandleName(rtnl_tc_get_parent(tc));
-    d.ingress_qdisc = d.qdisc_kind == "ingress" && rtnl_tc_get_handle(tc) == kIngressHandle;
-  });
-  nl_cache* raw = nullptr;
-  NlCheck(rtnl_cls_alloc_cache(s.get(), d.ifindex, kIngressHandle, &raw),
-          "list ingress filters on " + name);
-  CachePtr filters(raw);
-  ForEach(filters.get(), [&](nl_object* o) {
-    if (auto f = ReadFilter(s, reinterpret_cast<rtnl_cls*>(o))) d.filters.push_back(*f);
-  });
-  return d;
-}
-
-// What keeps f from being Kata's filter towards `to`; empty when it is exactly that.
-std::vector<std::string> Deviations(const MirredFilter& f, const DeviceTc& to) {
-  std::vector<std::string> out;
-  if (f.kind != "u32") out.push_back("kind " + f.kind + ", not u32");
-  if (f.protocol != "all") out.push_back("protocol " + f.protocol + ", not all");
-  if (f.kind == "u32" && !f.match_all) out.push_back("match is not `u32 0 0`");
-  if (f.kind == "u32" && !f.terminal) out.push_back("selector not terminal");
-  if (f.action_count == 0) {
-    out.push_back("no action");
-    return out;
-  }
-  if (f.action_count > 1) out.push_back(std::to_string(f.action_count) + " actions, not 1");
-  if (f.action != "mirred") {
-    out.push_back("action " + f.action + ", not mirred");
-    return out;
-  }
-  if (f.mirred != "egress redirect") out.push_back("mirred " + f.mirred + ", not egress redirect");
-  if (f.target_ifindex != to.ifindex) {
-    std::string t = f.target;
-    if (t.empty())
-      t = f.target_ifindex == 0
-              ? "none (device gone)"
-              : "ifindex " + std::to_string(f.target_ifindex) + " (no such device)";
-    out.push_back("target " + t + ", not " + to.name);
-  }
-  if (f.verdict != "stolen") out.push_back("verdict " + f.verdict + ", not stolen");
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string out;
-  for (const auto& x : v) out += (out.empty() ? "" : sep) + x;
-  return out;
-}
-
-std::string FilterName(const MirredFilter& f) {
-  return f.kind + " pref " + std::to_string(f.priority) + " fh " + f.handle;
-}
-
-// Empty when there is nothing to look at on `from` beyond the devices and the qdisc.
-std::string PlumbingProblem(const DeviceTc& from, const DeviceTc& to) {
-  if (from.ifindex == 0) return "no device " + from.name;
-  if (to.ifindex == 0) return "no device " + to.name;
-  if (from.ingress_qdisc) return "";
-  std::string found;
-  if (!from.qdisc_kind.empty())
-    found = " (found " + from.qdisc_kind + " " + from.qdisc_handle + " instead)";
-  return "no ingress qdisc on " + from.name + found;
-}
-
-// Appends to `missing` what keeps from -> to from being wired as Kata wires it.
-void CheckDirection(const DeviceTc& from, const DeviceTc& to, std::vector<std::string>& missing) {
-  const std::string dir = from.name + " -> " + to.name + ": ";
-  const std::string on = " on " + from.name + "'s ingress";
-  if (std::string p = PlumbingProblem(from, to); !p.empty()) {
-    missing.push_back(dir + p);
-    return;
-  }
-  if (from.filters.empty()) {
-    missing.push_back(dir + "no mirred egress redirect filter" + on);
-    return;
-  }
-  std::vector<std::string> problems;
-  std::vector<std::string> others;
-  bool exact = false;
-  for (const auto& f : from.filters) {
-    auto dev = Deviations(f, to);
-    if (dev.empty() && !exact) {
-      exact = true;
-      continue;
-    }
-    others.push_back(FilterName(f));
-    problems.push_back("filter " + FilterName(f) + on + ": " +
-                       (dev.empty() ? "a duplicate" : Join(dev, "; ")));
-  }
-  if (exact && !others.empty()) {
-    missing.push_back(dir + std::to_string(others.size()) + " filter(s)" + on +
-                      " besides Kata's: " + Join(others, "; "));
-  } else if (!exact) {
-    for (const auto& p : problems) missing.push_back(dir + p);
-  }
-}
-
 }  // namespace
 
 std::string VerdictName(int verdict) {
@@ -310,79 +203,56 @@ std::string U32HandleName(uint32_t handle) {
   return out;
 }
 
-TcReport InspectKataWiring(NlSocket& s, const std::string& eth, const std::string& tap) {
-  nl_cache* raw = nullptr;
-  NlCheck(rtnl_qdisc_alloc_cache(s.get(), &raw), "list qdiscs");
-  CachePtr qdiscs(raw);
-  TcReport r;
-  r.devices.push_back(ReadDevice(s, qdiscs.get(), eth));
-  r.devices.push_back(ReadDevice(s, qdiscs.get(), tap));
-  CheckDirection(r.devices[0], r.devices[1], r.missing);
-  CheckDirection(r.devices[1], r.devices[0], r.missing);
-  return r;
+DeviceTc ReadIngressTc(NlSocket& s, const std::string& name) {
+  DeviceTc d;
+  d.name = name;
+  d.ifindex = FindIfindex(s, name);
+  if (d.ifindex == 0) return d;
+  nl_cache* qdisc_cache = nullptr;
+  NlCheck(rtnl_qdisc_alloc_cache(s.get(), &qdisc_cache), "list qdiscs");
+  CachePtr qdiscs(qdisc_cache);
+  ForEach(qdiscs.get(), [&](nl_object* o) {
+    auto* tc = TC_CAST(o);
+    if (rtnl_tc_get_ifindex(tc) != d.ifindex || rtnl_tc_get_parent(tc) != kIngressParent) return;
+    const char* kind = rtnl_tc_get_kind(tc);
+    d.qdisc_kind = kind ? kind : "";
+    d.qdisc_handle = TcHandleName(rtnl_tc_get_handle(tc));
+    d.qdisc_parent = TcHandleName(rtnl_tc_get_parent(tc));
+    d.ingress_qdisc = d.qdisc_kind == "ingress" && rtnl_tc_get_handle(tc) == kIngressHandle;
+  });
+  nl_cache* filter_cache = nullptr;
+  NlCheck(rtnl_cls_alloc_cache(s.get(), d.ifindex, kIngressHandle, &filter_cache),
+          "list ingress filters on " + name);
+  CachePtr filters(filter_cache);
+  ForEach(filters.get(), [&](nl_object* o) {
+    if (auto f = ReadFilter(s, reinterpret_cast<rtnl_cls*>(o))) d.filters.push_back(*f);
+  });
+  return d;
 }
 
-nlohmann::json ToJson(const TcReport& r) {
-  nlohmann::json devices = nlohmann::json::array();
-  for (const auto& d : r.devices) {
-    nlohmann::json filters = nlohmann::json::array();
-    for (const auto& f : d.filters) {
-      filters.push_back({{"kind", f.kind},
-                         {"protocol", f.protocol},
-                         {"priority", f.priority},
-                         {"handle", f.handle},
-                         {"match_all", f.match_all},
-                         {"terminal", f.terminal},
-                         {"action_count", f.action_count},
-                         {"action", f.action},
-                         {"mirred", f.mirred},
-                         {"target", f.target},
-                         {"target_ifindex", f.target_ifindex},
-                         {"verdict", f.verdict}});
-    }
-    devices.push_back({{"name", d.name},
-                       {"ifindex", d.ifindex},
-                       {"ingress_qdisc", d.ingress_qdisc},
-                       {"qdisc_kind", d.qdisc_kind},
-                       {"qdisc_handle", d.qdisc_handle},
-                       {"qdisc_parent", d.qdisc_parent},
-                       {"filters", filters}});
+nlohmann::json ToJson(const DeviceTc& d) {
+  nlohmann::json filters = nlohmann::json::array();
+  for (const auto& f : d.filters) {
+    filters.push_back({{"kind", f.kind},
+                       {"protocol", f.protocol},
+                       {"priority", f.priority},
+                       {"handle", f.handle},
+                       {"match_all", f.match_all},
+                       {"terminal", f.terminal},
+                       {"action_count", f.action_count},
+                       {"action", f.action},
+                       {"mirred", f.mirred},
+                       {"target", f.target},
+                       {"target_ifindex", f.target_ifindex},
+                       {"verdict", f.verdict}});
   }
-  return {{"ok", r.ok()}, {"devices", devices}, {"missing", r.missing}};
-}
-
-std::string ToText(const TcReport& r) {
-  std::string out;
-  for (const auto& d : r.devices) {
-    if (d.ifindex == 0) {
-      out += d.name + ": no such device\n";
-      continue;
-    }
-    out += d.name + " (ifindex " + std::to_string(d.ifindex) + "): ";
-    out += d.qdisc_kind.empty()
-               ? "no ingress qdisc"
-               : "qdisc " + d.qdisc_kind + " " + d.qdisc_handle + " parent " + d.qdisc_parent;
-    out += "\n";
-    for (const auto& f : d.filters) {
-      out += "  filter " + FilterName(f) + " protocol " + f.protocol;
-      if (f.kind == "u32") {
-        out += f.match_all ? " match u32 0 0" : " match (other keys)";
-        if (f.terminal) out += " terminal";
-      }
-      if (!f.action.empty()) out += ": action " + f.action;
-      if (!f.mirred.empty()) {
-        out += " " + f.mirred + " to " + (f.target.empty() ? "*" : f.target) + " (ifindex " +
-               std::to_string(f.target_ifindex) + ")";
-      }
-      if (!f.verdict.empty()) out += " " + f.verdict;
-      if (f.action_count > 1) out += " (+" + std::to_string(f.action_count - 1) + " more)";
-      out += "\n";
-    }
-  }
-  if (r.ok()) return out + "Kata tcfilter wiring: ok\n";
-  out += "Kata tcfilter wiring: not as Kata wires it\n";
-  for (const auto& m : r.missing) out += "  " + m + "\n";
-  return out;
+  return {{"name", d.name},
+          {"ifindex", d.ifindex},
+          {"ingress_qdisc", d.ingress_qdisc},
+          {"qdisc_kind", d.qdisc_kind},
+          {"qdisc_handle", d.qdisc_handle},
+          {"qdisc_parent", d.qdisc_parent},
+          {"filters", filters}};
 }
 
 }  // namespace netbench::netns

@@ -1,9 +1,8 @@
 #pragma once
-// Reads the ingress qdiscs and ingress filters of a namespace back through libnl-route and
-// checks them against Kata's "tcfilter" wiring (see netns/tc.h), so netbench can verify the
-// mirroring before it measures a Kata case and report what it found.
+// Reads a device's ingress qdisc and ingress filters back through libnl-route, as plain values:
+// what the kernel holds, with no view on what it should hold (callers judge that).
 //
-// Strings follow what `tc -j` prints for the same objects, so a report and tc's JSON can be
+// Strings follow what `tc -j` prints for the same objects, so a DeviceTc and tc's JSON can be
 // compared field by field (see tests/integration/tc_test.cpp for the mapping).
 
 #include <cstdint>
@@ -42,21 +41,13 @@ struct DeviceTc {
   std::vector<MirredFilter> filters;  // every rule under parent ffff:, in priority order
 };
 
-struct TcReport {
-  std::vector<DeviceTc> devices;  // eth, then tap
-  // One line per direction not wired exactly, each starting "<from> -> <to>: ", e.g.
-  // "tap0_kata -> eth0: no mirred egress redirect filter on tap0_kata's ingress".
-  std::vector<std::string> missing;
-  bool ok() const { return missing.empty(); }
-};
+// The ingress side of one device in the socket's namespace: whatever qdisc sits at parent
+// ffff:fff1 and every rule under parent ffff:. Only ifindex 0 (and the name) when there is no
+// such device. Throws SetupError when libnl fails.
+DeviceTc ReadIngressTc(NlSocket& s, const std::string& dev);
 
-TcReport InspectKataWiring(NlSocket& s, const std::string& eth = "eth0",
-                           const std::string& tap = "tap0_kata");
-
-// The report's own fields (struct names as keys) plus "ok".
-nlohmann::json ToJson(const TcReport& r);
-// Several lines for people: each device's qdisc and filters, then the verdict.
-std::string ToText(const TcReport& r);
+// The struct's own fields, names as keys (filters as an array of the same).
+nlohmann::json ToJson(const DeviceTc& d);
 
 // tc's spelling of a TC_ACT_* verdict ("stolen", "pipe", "pass", "drop", "continue", ...).
 std::string VerdictName(int verdict);

@@ -10,6 +10,7 @@
 #include "common/errors.h"
 #include "fixtures/gc.h"
 #include "fixtures/kata_vm.h"
+#include "fixtures/netns/kata/kata_wiring.h"
 #include "fixtures/testbed.h"
 #include "tests/integration/testbed_checks.h"
 #include "tests/integration/traces.h"

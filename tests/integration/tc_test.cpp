@@ -1,7 +1,9 @@
 // Builds Kata's "tcfilter" wiring (netns/tc.h) in a scratch namespace through libnl, reads it
-// back with InspectKataWiring (netns/tc_inspect.h), and checks the report against what
-// `tc -j` says about the same devices; then breaks the wiring in several ways and checks that
-// the report names the broken direction and only that one.
+// back with ReadIngressTc (netns/tc_inspect.h) through InspectKataWiring
+// (fixtures/netns/kata/kata_wiring.h), and checks what was read against what `tc -j` says
+// about the same devices; then breaks the wiring in several ways and checks that the report
+// names the broken direction and only that one (the rules alone, without a kernel, are in
+// tests/unit/kata_wiring_test.cpp).
 //
 // What `tc -j` (iproute2 6.1.0) prints for Kata's wiring, and the report field each maps to:
 //
@@ -59,6 +61,8 @@
 
 #include "common/errors.h"
 #include "common/subprocess.h"
+#include "fixtures/netns/kata/kata_wiring.h"
+#include "fixtures/netns/topology.h"
 #include "netns/links.h"
 #include "netns/netns.h"
 #include "netns/nl_socket.h"
@@ -69,9 +73,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kEth[] = "eth0";
+constexpr const char* kEth = kContainerIf;
 constexpr char kPeer[] = "peer0";
-constexpr char kTap[] = "tap0_kata";
+constexpr const char* kTap = kKataTap;
 
 // Opens /dev/net/tun inside the namespace and attaches to (or creates) the TAP `name` with
 // Kata's flags; the caller owns the fd.
@@ -234,9 +238,8 @@ class TcTest : public ::testing::Test {
     EXPECT_EQ(terminal_in_report, terminal_in_text) << text;
   }
 
-  void ExpectMatchesTc(const TcReport& r) {
-    json j = ToJson(r);
-    for (const auto& dev : j["devices"]) ExpectMatchesTc(dev);
+  void ExpectMatchesTc(const KataWiringReport& r) {
+    for (const DeviceTc& d : r.devices) ExpectMatchesTc(ToJson(d));
   }
 
   NamedNetns ns_;
@@ -244,12 +247,12 @@ class TcTest : public ::testing::Test {
   bool tap_made_ = false;
 };
 
-bool Names(const TcReport& r, const std::string& direction) {
+bool Names(const KataWiringReport& r, const std::string& direction) {
   return std::any_of(r.missing.begin(), r.missing.end(),
                      [&](const std::string& m) { return m.rfind(direction + ": ", 0) == 0; });
 }
 
-std::string Missing(const TcReport& r, const std::string& direction) {
+std::string Missing(const KataWiringReport& r, const std::string& direction) {
   std::string out;
   for (const auto& m : r.missing)
     if (m.rfind(direction + ": ", 0) == 0) out += m + "\n";
@@ -258,7 +261,7 @@ std::string Missing(const TcReport& r, const std::string& direction) {
 
 TEST_F(TcTest, KataWiringReadsBackAndMatchesTc) {
   WireKataTcFilter(*sock_, kEth, kTap);
-  TcReport r = InspectKataWiring(*sock_, kEth, kTap);
+  KataWiringReport r = InspectKataWiring(*sock_, kEth, kTap);
   EXPECT_TRUE(r.ok()) << ToText(r);
   ASSERT_EQ(r.devices.size(), 2u);
   const int eth_index = LinkIndex(*sock_, kEth);
@@ -295,7 +298,7 @@ TEST_F(TcTest, KataWiringReadsBackAndMatchesTc) {
 TEST_F(TcTest, DeletedFilterIsReportedForItsDirectionOnly) {
   WireKataTcFilter(*sock_, kEth, kTap);
   Tc({"filter", "del", "dev", kTap, "ingress"});
-  TcReport r = InspectKataWiring(*sock_, kEth, kTap);
+  KataWiringReport r = InspectKataWiring(*sock_, kEth, kTap);
   EXPECT_FALSE(r.ok());
   EXPECT_TRUE(Names(r, "tap0_kata -> eth0")) << ToText(r);
   EXPECT_FALSE(Names(r, "eth0 -> tap0_kata")) << ToText(r);
@@ -312,7 +315,7 @@ TEST_F(TcTest, DeleteIngressFiltersRemovesEveryPriority) {
   WireKataTcFilter(*sock_, kEth, kTap);
   Tc({"filter", "add", "dev", kEth, "parent", "ffff:",  "protocol", "ip",     "prio", "7",  "u32",
       "match",  "u32", "0",   "0",  "action", "mirred", "egress",   "mirror", "dev",  kPeer});
-  TcReport before = InspectKataWiring(*sock_, kEth, kTap);
+  KataWiringReport before = InspectKataWiring(*sock_, kEth, kTap);
   ASSERT_EQ(before.devices[0].filters.size(), 2u) << ToText(before);
   EXPECT_EQ(before.devices[0].filters[0].priority, 7u);
   EXPECT_EQ(before.devices[0].filters[0].mirred, "egress mirror");
@@ -321,21 +324,26 @@ TEST_F(TcTest, DeleteIngressFiltersRemovesEveryPriority) {
 
   EXPECT_EQ(DeleteIngressFilters(*sock_, kEth), 2);
   EXPECT_EQ(TcJson({"filter", "show", "dev", kEth, "ingress"}).size(), 0u);
-  TcReport r = InspectKataWiring(*sock_, kEth, kTap);
+  KataWiringReport r = InspectKataWiring(*sock_, kEth, kTap);
   EXPECT_EQ(Missing(r, "eth0 -> tap0_kata"),
             "eth0 -> tap0_kata: no mirred egress redirect filter on eth0's ingress\n");
   EXPECT_FALSE(Names(r, "tap0_kata -> eth0")) << ToText(r);
 }
 
 TEST_F(TcTest, AbsentQdiscsAreReportedBothWays) {
-  TcReport r = InspectKataWiring(*sock_, kEth, kTap);
+  KataWiringReport r = InspectKataWiring(*sock_, kEth, kTap);
   EXPECT_EQ(Missing(r, "eth0 -> tap0_kata"), "eth0 -> tap0_kata: no ingress qdisc on eth0\n");
   EXPECT_EQ(Missing(r, "tap0_kata -> eth0"), "tap0_kata -> eth0: no ingress qdisc on tap0_kata\n");
   ExpectMatchesTc(r);
 
-  TcReport gone = InspectKataWiring(*sock_, kEth, "tap9_absent");
+  KataWiringReport gone = InspectKataWiring(*sock_, kEth, "tap9_absent");
   EXPECT_TRUE(Names(gone, "eth0 -> tap9_absent"));
   EXPECT_EQ(Missing(gone, "tap9_absent -> eth0"), "tap9_absent -> eth0: no device tap9_absent\n");
+  const DeviceTc absent = ReadIngressTc(*sock_, "tap9_absent");
+  EXPECT_EQ(absent.name, "tap9_absent");
+  EXPECT_EQ(absent.ifindex, 0);
+  EXPECT_TRUE(absent.qdisc_kind.empty());
+  EXPECT_TRUE(absent.filters.empty());
 }
 
 TEST_F(TcTest, WrongVerdictIsReportedForItsDirectionOnly) {
@@ -343,7 +351,7 @@ TEST_F(TcTest, WrongVerdictIsReportedForItsDirectionOnly) {
   AddIngressQdisc(*sock_, kTap);
   AddMirredRedirect(*sock_, kEth, kTap);
   AddRedirectByHand(*sock_, kTap, kEth, TC_ACT_PIPE, true);
-  TcReport r = InspectKataWiring(*sock_, kEth, kTap);
+  KataWiringReport r = InspectKataWiring(*sock_, kEth, kTap);
   EXPECT_FALSE(Names(r, "eth0 -> tap0_kata")) << ToText(r);
   EXPECT_EQ(Missing(r, "tap0_kata -> eth0"),
             "tap0_kata -> eth0: filter u32 pref 49152 fh 800::800 on tap0_kata's ingress: "
@@ -356,7 +364,7 @@ TEST_F(TcTest, MissingTerminalFlagIsReported) {
   AddIngressQdisc(*sock_, kTap);
   AddMirredRedirect(*sock_, kEth, kTap);
   AddRedirectByHand(*sock_, kTap, kEth, TC_ACT_STOLEN, false);
-  TcReport r = InspectKataWiring(*sock_, kEth, kTap);
+  KataWiringReport r = InspectKataWiring(*sock_, kEth, kTap);
   ASSERT_EQ(r.devices[1].filters.size(), 1u);
   EXPECT_FALSE(r.devices[1].filters[0].terminal);
   EXPECT_TRUE(r.devices[1].filters[0].match_all);
@@ -375,7 +383,7 @@ TEST_F(TcTest, RedirectToDeletedDeviceIsReported) {
   AddMirredRedirect(*sock_, kTap, "gone0");
   RunResult del = RunCommand({"ip", "netns", "exec", ns_.name(), "ip", "link", "del", "gone0"});
   ASSERT_TRUE(del.ok()) << del.output;
-  TcReport r = InspectKataWiring(*sock_, kEth, kTap);
+  KataWiringReport r = InspectKataWiring(*sock_, kEth, kTap);
   ASSERT_EQ(r.devices[1].filters.size(), 1u);
   EXPECT_EQ(r.devices[1].filters[0].target, "");
   EXPECT_EQ(r.devices[1].filters[0].target_ifindex, 0);
@@ -390,7 +398,7 @@ TEST_F(TcTest, ClsactIsNotAnIngressQdisc) {
   Tc({"qdisc", "add", "dev", kEth, "clsact"});
   AddIngressQdisc(*sock_, kTap);
   AddMirredRedirect(*sock_, kTap, kEth);
-  TcReport r = InspectKataWiring(*sock_, kEth, kTap);
+  KataWiringReport r = InspectKataWiring(*sock_, kEth, kTap);
   EXPECT_EQ(Missing(r, "eth0 -> tap0_kata"),
             "eth0 -> tap0_kata: no ingress qdisc on eth0 (found clsact ffff: instead)\n");
   EXPECT_FALSE(Names(r, "tap0_kata -> eth0")) << ToText(r);
@@ -415,7 +423,7 @@ TEST_P(TcWrongTest, IsReportedForItsDirectionOnly) {
   std::vector<std::string> add = {"filter", "add", "dev", kTap, "parent", "ffff:"};
   add.insert(add.end(), GetParam().filter.begin(), GetParam().filter.end());
   Tc(add);
-  TcReport r = InspectKataWiring(*sock_, kEth, kTap);
+  KataWiringReport r = InspectKataWiring(*sock_, kEth, kTap);
   EXPECT_FALSE(r.ok());
   EXPECT_FALSE(Names(r, "eth0 -> tap0_kata")) << ToText(r);
   const std::string line = Missing(r, "tap0_kata -> eth0");
