@@ -17,6 +17,13 @@ and a verdict:
     no-test          fewer than 3 repetitions on a side
     n/a              the metric is missing on one side
 
+A metric's direction (which way is better) and unit come from the files'
+`metric:<name>` context keys: the new file's, else the old file's, else
+nbresults' rules on the name. If the two files declare a different direction
+(or unit) for a metric, a one-line note says so and the metric is compared
+as informational. Some metrics are informational whatever the files say
+(nbresults.INFORMATIONAL).
+
 Errored cases (error_occurred) and skipped cases (context `skipped:<case>`)
 are listed in their own sections and never compared.
 
@@ -36,7 +43,7 @@ from typing import Any, Optional
 from scipy.stats import mannwhitneyu
 
 import nbresults
-from nbresults import Case, InputError, Results
+from nbresults import Case, InputError, MetricSpec, Results
 
 MIN_REPS = 3
 
@@ -48,6 +55,7 @@ class Side:
     label: str
     cases: dict[str, Case]
     skipped: dict[str, str]   # key without Google Benchmark suffixes -> reason
+    metric_specs: dict[str, MetricSpec] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,10 +89,21 @@ class Report:
     skipped: list[dict[str, Optional[str]]] = field(default_factory=list)
     only_in_old: list[str] = field(default_factory=list)
     only_in_new: list[str] = field(default_factory=list)
+    disagreements: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MetricView:
+    """How a metric is compared: its direction and unit, and why the files disagree."""
+
+    direction: str
+    unit: str
+    disagreement: Optional[str] = None   # one line, when the files disagree
 
 
 def file_side(results: Results) -> Side:
-    return Side(results.path, dict(results.cases), dict(results.skipped))
+    return Side(results.path, dict(results.cases), dict(results.skipped),
+                dict(results.metric_specs))
 
 
 def runtime_side(results: Results, runtime: str) -> Side:
@@ -97,7 +116,8 @@ def runtime_side(results: Results, runtime: str) -> Side:
                if name.startswith(prefix)}
     if not cases and not skipped:
         raise InputError(f"{results.path}: no case of runtime {runtime!r}")
-    return Side(f"{runtime} in {results.path}", cases, skipped)
+    return Side(f"{runtime} in {results.path}", cases, skipped,
+                dict(results.metric_specs))
 
 
 def u_test(old: list[float], new: list[float]) -> Optional[float]:
@@ -131,16 +151,34 @@ def verdict(direction: str, old: Optional[float], new: Optional[float],
     return "better" if improved else "worse"
 
 
+def metric_view(metric: str, old: Optional[MetricSpec],
+                new: Optional[MetricSpec]) -> MetricView:
+    """Direction and unit from the new file, else the old, else the name rules;
+    informational, with a one-line note, when both files declare different ones."""
+    old, new = old or MetricSpec(), new or MetricSpec()
+    clashes = []
+    if old.better and new.better and old.better != new.better:
+        clashes.append(f"better={old.better} in old, better={new.better} in new")
+    if metric not in nbresults.TIME_FIELDS and old.unit and new.unit \
+            and old.unit != new.unit:   # time fields are converted to ns on loading
+        clashes.append(f"unit={old.unit} in old, unit={new.unit} in new")
+    unit = "ns" if metric in nbresults.TIME_FIELDS else (new.unit or old.unit or "")
+    if clashes:
+        return MetricView("info", unit, f"the files disagree on {metric}: "
+                          f"{'; '.join(clashes)}; compared as informational, never gated")
+    return MetricView(nbresults.direction(metric, new.better or old.better), unit)
+
+
 def compare_metric(key: str, metric: str, old: Case, new: Case,
-                   alpha: float) -> Row:
+                   alpha: float, view: Optional[MetricView] = None) -> Row:
+    view = view or metric_view(metric, None, None)
     old_values, new_values = old.values(metric), new.values(metric)
     old_mean, new_mean = old.mean(metric), new.mean(metric)
     p = u_test(old_values, new_values)
-    how = nbresults.direction(metric)
-    return Row(key, metric, how, "ns" if metric in nbresults.TIME_FIELDS else "",
+    return Row(key, metric, view.direction, view.unit,
                old_mean, new_mean, len(old_values), len(new_values),
                change_pct(old_mean, new_mean), p,
-               verdict(how, old_mean, new_mean, p, alpha))
+               verdict(view.direction, old_mean, new_mean, p, alpha))
 
 
 def metrics_for(old: Case, new: Case, wanted: Optional[list[str]]) -> list[str]:
@@ -172,12 +210,17 @@ def compare(old: Side, new: Side, alpha: float,
     report.skipped = [{"case": key, "old": old.skipped.get(key),
                        "new": new.skipped.get(key)}
                       for key in dict.fromkeys([*old.skipped, *new.skipped])]
+    views: dict[str, MetricView] = {}
     for key, old_case in old.cases.items():
         new_case = new.cases.get(key)
         if new_case is None or old_case.errored or new_case.errored:
             continue
-        report.rows += [compare_metric(key, m, old_case, new_case, alpha)
-                        for m in metrics_for(old_case, new_case, metrics)]
+        for m in metrics_for(old_case, new_case, metrics):
+            if m not in views:
+                views[m] = metric_view(m, old.metric_specs.get(m), new.metric_specs.get(m))
+            report.rows.append(compare_metric(key, m, old_case, new_case, alpha, views[m]))
+    report.disagreements = [{"metric": m, "message": v.disagreement}
+                            for m, v in views.items() if v.disagreement]
     return report
 
 
@@ -233,7 +276,9 @@ def skip_reason(entry: dict[str, Optional[str]]) -> list[str]:
 def format_report(report: Report) -> str:
     lines = [f"old: {report.old.label}", f"new: {report.new.label}",
              f"means over repetitions; two-sided Mann-Whitney U, "
-             f"alpha {report.alpha:g}", ""]
+             f"alpha {report.alpha:g}"]
+    lines += [f"note: {d['message']}" for d in report.disagreements]
+    lines.append("")
     lines += format_rows(report.rows) if report.rows else ["(no case to compare)"]
     if report.errored:
         lines += ["", "Errored cases (not compared):"]
@@ -271,6 +316,7 @@ def report_json(report: Report, failed: Optional[list[Row]],
         "comparisons": [asdict(r) for r in report.rows],
         "errored": report.errored, "skipped": report.skipped,
         "only_in_old": report.only_in_old, "only_in_new": report.only_in_new,
+        "disagreements": report.disagreements,
         "regressions": None if failed is None else [asdict(r) for r in failed],
     }
 
@@ -339,6 +385,8 @@ def main(argv: list[str]) -> int:
     failed = None if pct is None else regressions(report, pct, gated)
     if args.json:
         print(json.dumps(report_json(report, failed, pct), indent=2))
+        for d in report.disagreements:
+            print(f"note: {d['message']}", file=sys.stderr)
     else:
         print(format_report(report))
     if failed is None:

@@ -5,8 +5,10 @@
 
 Used by tools/ab_builds.sh, which runs every case in its own netbench
 invocation. The first input's context is kept (kernel, versions, run id),
-with every input's `skipped:<case>` entries added and, with --note, a
-`merged` entry saying how the file was made. Benchmarks are concatenated in
+with every input's `skipped:<case>`, `metric:<name>` and `test:<name>`
+entries added and, with --note, a `merged` entry saying how the file was
+made. Two inputs giving one `metric:` or `test:` key different values is an
+error (the merged file could not say which one its numbers follow). Benchmarks are concatenated in
 input order. A case may appear in one input only: twice is an error (the
 merged file would mix two runs' repetitions into one sample).
 """
@@ -27,10 +29,17 @@ def merge(docs: list[dict[str, Any]], note: str = "") -> dict[str, Any]:
         raise InputError("nothing to merge")
     merged: dict[str, Any] = {"context": dict(docs[0].get("context", {})), "benchmarks": []}
     owner: dict[str, int] = {}
+    declared: dict[str, int] = {}   # metric:/test: key -> first input that has it
     for i, doc in enumerate(docs):
         nbresults.check_gbench(doc, f"input {i + 1}")
         for key, value in doc.get("context", {}).items():
-            if key.startswith(nbresults.SKIP_PREFIX):
+            if key.startswith((nbresults.METRIC_PREFIX, nbresults.TEST_PREFIX)):
+                first = declared.setdefault(key, i)
+                if first != i and merged["context"][key] != value:
+                    raise InputError(f"context {key} is {merged['context'][key]!r} in input "
+                                     f"{first + 1} but {value!r} in input {i + 1}")
+                merged["context"][key] = value
+            elif key.startswith(nbresults.SKIP_PREFIX):
                 merged["context"][key] = value
         for run in doc["benchmarks"]:
             name = run.get("run_name") or run["name"]

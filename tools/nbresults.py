@@ -1,18 +1,49 @@
 """Shared loading of netbench results (Google Benchmark 1.7.1 JSON).
 
-Used by compare.py, plot.py and scale_results.py. A results file is what
-`netbench --benchmark_out=FILE` writes:
+Used by compare.py, plot.py, results_table.py, scale_results.py and
+merge_results.py. A results file is what `netbench --benchmark_out=FILE`
+writes:
 
-    {"context": {... "skipped:<case>": "<reason>" ...},
+    {"context": {... "skipped:<case>": "<reason>",
+                 "metric:<name>": "unit=<unit>;better=<lower|higher|none>",
+                 "test:<name>": "kind=<rr|stream>;transport=<tcp|udp>" ...},
      "benchmarks": [{"name", "run_name", "run_type": "iteration"|"aggregate",
                      "repetition_index", "aggregate_name", "real_time",
                      "time_unit", "error_occurred", "error_message",
                      <user counters as top-level numbers>}, ...]}
 
-netbench case names are `runtime/driver/test[/stress][/variant...]`; Google
-Benchmark appends its own suffixes (`/manual_time`, ...). Cases that netbench
-did not register (unsupported, runtime missing) are context keys
-`skipped:<case>` whose value is the reason.
+Context keys netbench writes (all values strings):
+
+    skipped:<case>  the reason a case was not registered (unsupported,
+                    runtime missing); the case is not in "benchmarks".
+    metric:<name>   `unit=<unit>;better=<lower|higher|none>` for every metric
+                    (real_time and each counter); better=none: informational,
+                    shown and never gated.
+    test:<name>     `kind=<rr|stream>;transport=<tcp|udp>` for every test.
+
+Values are `k=v` items separated by `;` (parse_fields); unknown keys are
+ignored. A metric's direction and unit, and a test's kind, come from these
+keys; files without them (every file written before they existed) fall back
+to rules on the name: see direction(), guess_unit() and test_kind(). Which
+metrics gate by default (DEFAULT_GATED) and which are never gated whatever
+the file says (INFORMATIONAL) is this module's policy, not the file's.
+real_time and cpu_time are always in ns here: the loader converts them from
+each run's time_unit, so their `metric:` unit is not used for values.
+
+Case names (CaseName.parse; the grammar of netbench's C++ parser, common/case_name):
+
+    runtime/driver/test[/stress][/key:value...]
+
+e.g. `runc/bridge/tcp_stream/streams:4`, `runc/macvlan/tcp_rr/poll:busy`,
+`runc/bridge/start`. Google Benchmark's suffixes are first stripped from the
+end (base_name): an aggregate suffix glued on the last part (`_mean`,
+`_median`, `_stddev`, `_cv`), then `/manual_time`, `/real_time`,
+`/process_time`, `/min_time:X`, `/iterations:N`, `/repeats:N`, `/threads:N`.
+So min_time, iterations, repeats and threads are reserved, never netbench
+parameters. After runtime/driver/test (non-empty, no ':') comes optionally
+`stress` (only directly after the test), then key:value parts, each with
+exactly one ':' and a non-empty key and value. Anything else is not a
+netbench name (parse returns None).
 """
 
 from __future__ import annotations
@@ -27,9 +58,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, NoReturn, Optional
 
 SKIP_PREFIX = "skipped:"
+METRIC_PREFIX = "metric:"
+TEST_PREFIX = "test:"
 DRIVER_ORDER = ("bridge", "host", "macvlan", "overlay")
 RUNTIME_ORDER = ("runc", "crun", "runsc", "kata")
 LOADS = ("idle", "stress")
+KINDS = ("rr", "stream")          # test kinds the tools know how to show
+BETTER = ("lower", "higher", "none")
 
 # Fields Google Benchmark writes for every run; every other numeric
 # top-level field of a run is a user counter.
@@ -43,18 +78,27 @@ STANDARD_FIELDS = frozenset({
 TIME_FIELDS = ("real_time", "cpu_time")
 TIME_UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
-# Metric directions. real_time is always reported in ns by this module.
+# Fallback rules on the name, for files without `metric:` keys (and metrics
+# a file does not declare). real_time is always reported in ns by this module.
 HIGHER_IS_BETTER = frozenset({"tps", "gbit_per_s", "bytes_per_second"})
 LOWER_IS_BETTER = frozenset({"real_time"})
 LOWER_IS_BETTER_SUFFIXES = ("_us", "_per_tx", "_per_gb")
-# Shown, never gated: cpu_time is the idle netbench thread; max_us is one sample and
-# retrans a small count, both too noisy for a per-row U-test to gate on.
+FALLBACK_UNITS = {"gbit_per_s": "Gbit/s", "bytes_per_second": "B/s", "tps": "1/s"}
+FALLBACK_UNIT_SUFFIXES = (("_us", "us"),)
+
+# Policy, whatever a file says: shown, never gated. cpu_time is the idle netbench thread;
+# max_us is one sample and retrans a small count, both too noisy for a per-row U-test to
+# gate on; the stressor's rate and VM boot times are not netbench's performance.
 INFORMATIONAL = frozenset({"cpu_time", "stress_bogo_ops_per_s", "vm_boot_s", "max_us", "retrans"})
 
-# Suffixes Google Benchmark 1.7.1 appends to a registered name.
+# Suffixes Google Benchmark 1.7.1 appends to a registered name: the aggregate
+# name glued on the last part, then (stripped repeatedly from the end) the rest.
+_AGGREGATE_SUFFIX = re.compile(r"_(?:mean|median|stddev|cv)$")
 _GB_SUFFIX = re.compile(
     r"/(?:min_time:[^/]+|iterations:\d+|repeats:\d+|threads:\d+"
     r"|process_time|manual_time|real_time)$")
+# Keys of Google Benchmark's suffixes: never netbench parameters.
+RESERVED_KEYS = frozenset({"min_time", "iterations", "repeats", "threads"})
 
 
 class InputError(Exception):
@@ -69,10 +113,57 @@ class InputError(Exception):
 DEFAULT_GATED = ("real_time", "tps", "gbit_per_s", "bytes_per_second", "p50_us")
 
 
-def direction(metric: str) -> str:
-    """'lower' or 'higher' (is better), or 'info' (shown, never gated)."""
-    if metric in INFORMATIONAL:
-        return "info"
+def parse_fields(text: Any) -> dict[str, str]:
+    """`k=v;k=v` as a dict. Tolerant: blanks around keys and values are
+    dropped, items without '=' or with an empty key are skipped, and the
+    last of repeated keys wins. Anything but a string gives {}."""
+    if not isinstance(text, str):
+        return {}
+    fields: dict[str, str] = {}
+    for item in text.split(";"):
+        key, sep, value = item.partition("=")
+        if sep and key.strip():
+            fields[key.strip()] = value.strip()
+    return fields
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """What a file says of a metric (`metric:<name>`); None where it says nothing usable."""
+
+    unit: Optional[str] = None
+    better: Optional[str] = None    # "lower", "higher" or "none"
+
+    @staticmethod
+    def parse(text: Any) -> "MetricSpec":
+        fields = parse_fields(text)
+        better = fields.get("better")
+        return MetricSpec(fields.get("unit") or None,
+                          better if better in BETTER else None)
+
+
+@dataclass(frozen=True)
+class TestSpec:
+    """What a file says of a test (`test:<name>`); None where it says nothing."""
+
+    kind: Optional[str] = None        # "rr", "stream", or a kind added later
+    transport: Optional[str] = None   # "tcp", "udp"
+
+    @staticmethod
+    def parse(text: Any) -> "TestSpec":
+        fields = parse_fields(text)
+        return TestSpec(fields.get("kind") or None, fields.get("transport") or None)
+
+
+def specs(context: dict[str, Any], prefix: str,
+          parse: Callable[[Any], Any]) -> dict[str, Any]:
+    """{name: parse(value)} for the context keys `<prefix><name>`."""
+    return {k[len(prefix):]: parse(v) for k, v in context.items()
+            if k.startswith(prefix) and len(k) > len(prefix)}
+
+
+def fallback_direction(metric: str) -> str:
+    """The name rules for files that do not declare a metric: 'lower', 'higher' or 'info'."""
     if metric in HIGHER_IS_BETTER:
         return "higher"
     if metric in LOWER_IS_BETTER or metric.endswith(LOWER_IS_BETTER_SUFFIXES):
@@ -80,9 +171,56 @@ def direction(metric: str) -> str:
     return "info"
 
 
+def direction(metric: str, better: Optional[str] = None) -> str:
+    """'lower' or 'higher' (is better), or 'info' (shown, never gated).
+
+    `better` is what the file declares (MetricSpec.better); without it the
+    name decides. INFORMATIONAL metrics are 'info' either way.
+    """
+    if metric in INFORMATIONAL:
+        return "info"
+    if better is None:
+        return fallback_direction(metric)
+    return "info" if better == "none" else better
+
+
+def guess_unit(metric: str) -> str:
+    """The unit the name suggests, for files that do not declare it; "" if none."""
+    if metric in TIME_FIELDS:
+        return "ns"
+    if metric in FALLBACK_UNITS:
+        return FALLBACK_UNITS[metric]
+    for suffix, unit in FALLBACK_UNIT_SUFFIXES:
+        if metric.endswith(suffix):
+            return unit
+    return ""
+
+
+def test_kind(test: str, spec: Optional[TestSpec] = None) -> Optional[str]:
+    """The test's kind: the file's `test:<name>` kind, else by name
+    (`*_rr` -> "rr", `*_stream` -> "stream"), else None."""
+    if spec is not None and spec.kind:
+        return spec.kind
+    if test.endswith("_rr"):
+        return "rr"
+    if test.endswith("_stream"):
+        return "stream"
+    return None
+
+
+def cpu_metric(kind: Optional[str], side: str = "client") -> Optional[str]:
+    """The CPU cost counter of a test kind: `<side>_cpu_us_per_tx` for rr,
+    `<side>_cpu_s_per_gb` for stream (side "client" or "server")."""
+    if kind == "rr":
+        return f"{side}_cpu_us_per_tx"
+    if kind == "stream":
+        return f"{side}_cpu_s_per_gb"
+    return None
+
+
 def base_name(run_name: str) -> str:
     """The netbench case name: run_name without Google Benchmark's suffixes."""
-    name = run_name
+    name = _AGGREGATE_SUFFIX.sub("", run_name)
     while True:
         stripped = _GB_SUFFIX.sub("", name)
         if stripped == name:
@@ -90,26 +228,54 @@ def base_name(run_name: str) -> str:
         name = stripped
 
 
+Params = tuple[tuple[str, str], ...]
+
+
+def params_text(params: Params) -> str:
+    """Params as written in a case name, e.g. "streams:4/poll:busy"; "" if none."""
+    return "/".join(f"{k}:{v}" for k, v in params)
+
+
 @dataclass(frozen=True)
 class CaseName:
-    """`runtime/driver/test[/stress][/variant]` split into its parts."""
+    """`runtime/driver/test[/stress][/key:value...]` split into its parts."""
 
     runtime: str
     driver: str
     test: str
-    load: str      # "idle" or "stress"
-    variant: str   # remaining components, e.g. "msg:256"; "" if none
+    load: str = "idle"     # "idle" or "stress"
+    params: Params = ()    # the key:value parts in order, e.g. (("msg", "256"),)
+
+    @property
+    def variant(self) -> str:
+        """The params as written in the name, e.g. "streams:4/poll:busy"; "" if none."""
+        return params_text(self.params)
+
+    @property
+    def name(self) -> str:
+        """The case name without Google Benchmark's suffixes."""
+        parts = [self.runtime, self.driver, self.test]
+        parts += ["stress"] if self.load == "stress" else []
+        parts += [self.variant] if self.params else []
+        return "/".join(parts)
 
     @staticmethod
     def parse(name: str) -> Optional["CaseName"]:
-        """Parse a case or run name; None if it is not netbench-shaped."""
+        """Parse a case or run name; None if it is not a netbench name."""
         parts = base_name(name).split("/")
-        if len(parts) < 3 or not all(parts[:3]):
+        if len(parts) < 3 or not all(p and ":" not in p for p in parts[:3]):
             return None
         rest = parts[3:]
-        load = "stress" if "stress" in rest else "idle"
-        variant = "/".join(p for p in rest if p != "stress")
-        return CaseName(parts[0], parts[1], parts[2], load, variant)
+        load = "idle"
+        if rest and rest[0] == "stress":
+            load, rest = "stress", rest[1:]
+        params = []
+        for part in rest:
+            key, _, value = part.partition(":")
+            if part.count(":") != 1 or not key or not value or key in RESERVED_KEYS:
+                return None
+            params.append((key, value))
+        return CaseName(parts[0], parts[1], parts[2], load, tuple(params))
 
 
 @dataclass
@@ -180,10 +346,31 @@ class Results:
     context: dict[str, Any]
     cases: dict[str, Case]       # by run_name, in file order
     skipped: dict[str, str]      # case name -> reason
+    metric_specs: dict[str, MetricSpec] = field(default_factory=dict)  # `metric:<name>`
+    test_specs: dict[str, TestSpec] = field(default_factory=dict)      # `test:<name>`
 
     def fact(self, key: str) -> Optional[str]:
         value = self.context.get(key)
         return None if value in (None, "") else str(value)
+
+    def direction(self, metric: str) -> str:
+        """'lower', 'higher' or 'info': the file's `better`, else the name rules."""
+        return direction(metric, self.metric_specs.get(metric, MetricSpec()).better)
+
+    def unit(self, metric: str) -> str:
+        """The unit of the metric's values: "ns" for the time fields (converted
+        on loading), else the file's `unit`, else ""."""
+        if metric in TIME_FIELDS:
+            return "ns"
+        return self.metric_specs.get(metric, MetricSpec()).unit or ""
+
+    def unit_or_guess(self, metric: str) -> str:
+        """unit(), else the unit the name suggests (guess_unit)."""
+        return self.unit(metric) or guess_unit(metric)
+
+    def test_kind(self, test: str) -> Optional[str]:
+        """"rr", "stream" (or a later kind): the file's `test:<name>`, else by name."""
+        return test_kind(test, self.test_specs.get(test))
 
 
 def is_number(value: Any) -> bool:
@@ -242,7 +429,9 @@ def from_json(data: dict[str, Any], path: str = "<json>") -> Results:
             case.reps.append(run)
     skipped = {k[len(SKIP_PREFIX):]: str(v) for k, v in context.items()
                if k.startswith(SKIP_PREFIX)}
-    return Results(path, context, cases, skipped)
+    return Results(path, context, cases, skipped,
+                   specs(context, METRIC_PREFIX, MetricSpec.parse),
+                   specs(context, TEST_PREFIX, TestSpec.parse))
 
 
 def load(path: str) -> Results:

@@ -3,12 +3,18 @@
 
     tools/plot.py FILE.json [--out DIR]
 
-Writes, for tcp_stream and tcp_rr cases (one set per case variant such as
-msg:N):
+Writes, per test of kind stream or rr and per set of case parameters (the
+key:value parts of the name, such as msg:N):
 
-    <stem>-bandwidth.png            Gbit/s bars per driver, runtimes side by side
-    <stem>-latency.png              mean RTT (us) bars, same layout
-    <stem>-latency-percentiles.png  p50/p90/p99/p99.9 per case, log scale
+    <stem>-bandwidth.png            stream: Gbit/s bars per driver, runtimes side by side
+    <stem>-latency.png              rr: mean RTT (us) bars, same layout
+    <stem>-latency-percentiles.png  rr: p50/p90/p99/p99.9 per case, log scale
+
+with `-<test>` added after the figure name when the file has more than one
+test of that kind, and `-<params>` (':' and '/' as '_') for parameters. A
+test's kind is the file's `test:<name>` kind, else its name (`*_rr`,
+`*_stream`); values are converted to the axis unit from the file's
+`metric:<name>` unit, else the unit the metric's name suggests.
 
 Bar charts have an idle and a stress panel (those present in the file), bars
 are means over repetitions, error bars one standard deviation. A skipped case
@@ -40,20 +46,27 @@ PERCENTILES = (("p50", "p50_us"), ("p90", "p90_us"), ("p99", "p99_us"),
                ("p99.9", "p999_us"))
 
 
+# Factors to the axis units, by the unit a file gives a metric.
+TO_GBIT_PER_S = {"Gbit/s": 1.0, "Mbit/s": 1e-3, "kbit/s": 1e-6, "bit/s": 1e-9,
+                 "GB/s": 8.0, "MB/s": 8e-3, "kB/s": 8e-6, "B/s": 8e-9}
+TO_US = {"s": 1e6, "ms": 1e3, "us": 1.0, "ns": 1e-3}
+
+
 @dataclass(frozen=True)
 class Measure:
-    """What a bar shows: the first metric of `metrics` a case has, x scale."""
+    """What a bar shows, for the tests of one kind: the first of `metrics`
+    a case has whose unit converts to the axis unit (`scales`)."""
 
     title: str
     ylabel: str
-    test: str
-    metrics: tuple[tuple[str, float], ...]
+    kind: str
+    metrics: tuple[str, ...]
+    scales: dict[str, float]
 
 
-BANDWIDTH = Measure("Bandwidth", "Gbit/s", "tcp_stream",
-                    (("gbit_per_s", 1.0), ("bytes_per_second", 8e-9)))
-LATENCY = Measure("Latency (mean RTT)", "RTT (us)", "tcp_rr",
-                  (("real_time", 1e-3),))
+BANDWIDTH = Measure("Bandwidth", "Gbit/s", "stream",
+                    ("gbit_per_s", "bytes_per_second"), TO_GBIT_PER_S)
+LATENCY = Measure("Latency (mean RTT)", "RTT (us)", "rr", ("real_time",), TO_US)
 
 
 @dataclass
@@ -67,24 +80,41 @@ class Slot:
 
 @dataclass
 class Layout:
-    """The cases of one test and variant, and the axes they span."""
+    """The cases of one test and parameter set, and the axes they span."""
 
+    results: Results
     test: str
-    variant: str
+    params: nbresults.Params
     cases: dict[CaseName, Case]
     skipped: dict[CaseName, str]
     runtimes: list[str]
     drivers: list[str]
     loads: list[str]
 
+    @property
+    def variant(self) -> str:
+        return nbresults.params_text(self.params)
 
-def layout(results: Results, test: str, variant: str) -> Optional[Layout]:
-    """Cases and skipped cases of a test/variant; None without any case."""
+    def scale(self, metric: str, scales: dict[str, float]) -> Optional[float]:
+        """The factor from the metric's unit to the axis unit; None if unknown."""
+        return scales.get(self.results.unit_or_guess(metric))
+
+
+def all_names(results: Results) -> list[CaseName]:
+    """The parsed names of the file's cases and skipped cases."""
+    names = [c.parsed for c in results.cases.values()] + \
+        [CaseName.parse(n) for n in results.skipped]
+    return [n for n in names if n]
+
+
+def layout(results: Results, test: str,
+           params: nbresults.Params = ()) -> Optional[Layout]:
+    """Cases and skipped cases of a test and parameter set; None without any case."""
     cases = {p: c for c in results.cases.values()
-             if (p := c.parsed) and p.test == test and p.variant == variant}
+             if (p := c.parsed) and p.test == test and p.params == params}
     skipped = {p: reason for name, reason in results.skipped.items()
                if (p := CaseName.parse(name)) and p.test == test
-               and p.variant == variant}
+               and p.params == params}
     if not cases:
         return None
     names = list(cases) + list(skipped)
@@ -92,16 +122,20 @@ def layout(results: Results, test: str, variant: str) -> Optional[Layout]:
     def ordered(values: set[str], order: tuple[str, ...]) -> list[str]:
         return sorted(values, key=lambda v: nbresults.order_key(v, order))
 
-    return Layout(test, variant, cases, skipped,
+    return Layout(results, test, params, cases, skipped,
                   ordered({n.runtime for n in names}, nbresults.RUNTIME_ORDER),
                   ordered({n.driver for n in names}, nbresults.DRIVER_ORDER),
                   ordered({n.load for n in names}, nbresults.LOADS))
 
 
-def variants(results: Results, test: str) -> list[str]:
-    names = [c.parsed for c in results.cases.values()] + \
-        [CaseName.parse(n) for n in results.skipped]
-    return sorted({n.variant for n in names if n and n.test == test})
+def tests_of_kind(results: Results, kind: str) -> list[str]:
+    """The file's tests of a kind (file `test:` keys, else by name), by name."""
+    return sorted({n.test for n in all_names(results)
+                   if results.test_kind(n.test) == kind})
+
+
+def param_sets(results: Results, test: str) -> list[nbresults.Params]:
+    return sorted({n.params for n in all_names(results) if n.test == test})
 
 
 def slot(lay: Layout, name: CaseName, measure: Measure) -> Slot:
@@ -112,9 +146,9 @@ def slot(lay: Layout, name: CaseName, measure: Measure) -> Slot:
         return Slot("missing")
     if case.errored:
         return Slot("error")
-    for metric, scale in measure.metrics:
-        mean = case.mean(metric)
-        if mean is not None:
+    for metric in measure.metrics:
+        mean, scale = case.mean(metric), lay.scale(metric, measure.scales)
+        if mean is not None and scale is not None:
             return Slot("ok", mean * scale, (case.stddev(metric) or 0.0) * scale)
     return Slot("missing")
 
@@ -147,7 +181,7 @@ def draw_bars(ax: Axes, lay: Layout, load: str, measure: Measure) -> None:
     colors = runtime_colors(lay.runtimes)
     for i, runtime in enumerate(lay.runtimes):
         for x, driver in enumerate(lay.drivers):
-            name = CaseName(runtime, driver, lay.test, load, lay.variant)
+            name = CaseName(runtime, driver, lay.test, load, lay.params)
             s = slot(lay, name, measure)
             pos = x - 0.4 + width * (i + 0.5)
             if s.status != "ok":
@@ -202,9 +236,10 @@ def draw_percentiles(ax: Axes, lay: Layout, load: str) -> bool:
     for name, case in lay.cases.items():
         if name.load != load or case.errored:
             continue
-        points = [(i, case.mean(m), case.stddev(m) or 0.0)
+        points = [(i, mean * scale, (case.stddev(m) or 0.0) * scale)
                   for i, (_, m) in enumerate(PERCENTILES)
-                  if case.mean(m) is not None]
+                  if (mean := case.mean(m)) is not None
+                  and (scale := lay.scale(m, TO_US)) is not None]
         if not points:
             continue
         xs, ys, errs = zip(*points)
@@ -239,8 +274,11 @@ def title_of(lay: Layout) -> str:
     return f"{lay.test}/{lay.variant}" if lay.variant else lay.test
 
 
-def out_path(out_dir: str, stem: str, figure: str, variant: str) -> str:
-    suffix = "-" + variant.replace("/", "_").replace(":", "_") if variant else ""
+def out_path(out_dir: str, stem: str, figure: str, variant: str,
+             test: str = "") -> str:
+    """`<stem>-<figure>[-<test>][-<variant>].png`, ':' and '/' of the variant as '_'."""
+    suffix = "-" + test if test else ""
+    suffix += "-" + variant.replace("/", "_").replace(":", "_") if variant else ""
     return os.path.join(out_dir, f"{stem}-{figure}{suffix}.png")
 
 
@@ -248,17 +286,22 @@ def plot_all(results: Results, out_dir: str) -> list[str]:
     """Write every figure the file has data for; return their paths."""
     stem = os.path.splitext(os.path.basename(results.path))[0]
     written: list[str] = []
+
+    def each_layout(kind: str) -> list[tuple[Layout, str]]:
+        """(layout, test to name in the file name) of every test of a kind."""
+        tests = tests_of_kind(results, kind)
+        return [(lay, test if len(tests) > 1 else "")
+                for test in tests for params in param_sets(results, test)
+                if (lay := layout(results, test, params))]
+
     for measure, figure in ((BANDWIDTH, "bandwidth"), (LATENCY, "latency")):
-        for variant in variants(results, measure.test):
-            lay = layout(results, measure.test, variant)
-            if lay:
-                written.append(bar_figure(
-                    results, lay, measure,
-                    out_path(out_dir, stem, figure, variant)))
-    for variant in variants(results, LATENCY.test):
-        lay = layout(results, LATENCY.test, variant)
-        path = lay and percentile_figure(
-            results, lay, out_path(out_dir, stem, "latency-percentiles", variant))
+        for lay, named in each_layout(measure.kind):
+            written.append(bar_figure(
+                results, lay, measure,
+                out_path(out_dir, stem, figure, lay.variant, named)))
+    for lay, named in each_layout(LATENCY.kind):
+        path = percentile_figure(
+            results, lay, out_path(out_dir, stem, "latency-percentiles", lay.variant, named))
         if path:
             written.append(path)
     return written
@@ -278,7 +321,7 @@ def main(argv: list[str]) -> int:
         raise InputError(f"{args.out}: cannot create: {e}") from None
     written = plot_all(results, args.out)
     if not written:
-        raise InputError(f"{args.file}: no tcp_stream or tcp_rr case to plot")
+        raise InputError(f"{args.file}: no case of an rr or stream test to plot")
     print("\n".join(written))
     return 0
 

@@ -9,12 +9,14 @@ repetition and in every aggregate (mean, median, stddev; not cv, a ratio
 that scaling leaves unchanged) it multiplies
 
     bytes_per_second, gbit_per_s, tps           by THROUGHPUT
-    *_us counters, real_time of tcp_rr cases    by LATENCY (real_time is the RTT)
-    real_time of tcp_stream cases               by 1/THROUGHPUT (time per chunk)
+    *_us counters, real_time of rr tests        by LATENCY (real_time is the RTT)
+    real_time of stream tests                   by 1/THROUGHPUT (time per chunk)
 
 and copies everything else as is (cpu_time, CPU costs, retransmits, errored
 runs). The context gets "scaled_by" so that nobody takes the copy for a
-measurement. The output is still Google Benchmark JSON.
+measurement. The output is still Google Benchmark JSON. A test's kind (rr or
+stream) is the file's `test:<name>` context key, else its name (`*_rr`,
+`*_stream`); the counters are chosen by name, as listed above.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ from nbresults import CaseName, InputError
 
 THROUGHPUT = nbresults.HIGHER_IS_BETTER   # bytes_per_second, gbit_per_s, tps
 LATENCY_SUFFIX = "_us"
-REAL_TIME_IS_LATENCY = "tcp_rr"
-REAL_TIME_IS_CHUNK_TIME = "tcp_stream"
+REAL_TIME_IS_LATENCY = "rr"          # test kinds
+REAL_TIME_IS_CHUNK_TIME = "stream"
 
 
 def is_ratio(run: dict[str, Any]) -> bool:
@@ -40,19 +42,22 @@ def is_ratio(run: dict[str, Any]) -> bool:
         run.get("aggregate_unit") == "percentage"
 
 
-def real_time_factor(run: dict[str, Any], throughput: float,
-                     latency: float) -> Optional[float]:
-    """The factor for real_time, None for a test this script does not know."""
+def real_time_factor(run: dict[str, Any], throughput: float, latency: float,
+                     tests: Optional[dict[str, nbresults.TestSpec]] = None) -> Optional[float]:
+    """The factor for real_time, None for a test of no kind this script knows.
+    `tests` are the file's `test:<name>` specs."""
     parsed = CaseName.parse(run.get("run_name") or run["name"])
-    test = parsed.test if parsed else None
-    if test == REAL_TIME_IS_LATENCY:
+    kind = nbresults.test_kind(parsed.test, (tests or {}).get(parsed.test)) \
+        if parsed else None
+    if kind == REAL_TIME_IS_LATENCY:
         return latency
-    if test == REAL_TIME_IS_CHUNK_TIME:
+    if kind == REAL_TIME_IS_CHUNK_TIME:
         return 1.0 / throughput
     return None
 
 
-def scale_run(run: dict[str, Any], throughput: float, latency: float) -> bool:
+def scale_run(run: dict[str, Any], throughput: float, latency: float,
+              tests: Optional[dict[str, nbresults.TestSpec]] = None) -> bool:
     """Scale one run in place; False if its real_time was left unscaled."""
     if run.get("error_occurred") or is_ratio(run):
         return True
@@ -63,7 +68,7 @@ def scale_run(run: dict[str, Any], throughput: float, latency: float) -> bool:
             run[key] = value * throughput
         elif key.endswith(LATENCY_SUFFIX):
             run[key] = value * latency
-    factor = real_time_factor(run, throughput, latency)
+    factor = real_time_factor(run, throughput, latency, tests)
     if factor is not None and "real_time" in run:
         run["real_time"] = run["real_time"] * factor
     return factor is not None
@@ -74,8 +79,10 @@ def scale_results(data: dict[str, Any], throughput: float, latency: float,
     """A scaled deep copy, and the runs whose real_time was left as it was."""
     nbresults.check_gbench(data, source)
     out = copy.deepcopy(data)
+    tests = nbresults.specs(out.get("context", {}), nbresults.TEST_PREFIX,
+                            nbresults.TestSpec.parse)
     unscaled = [run["name"] for run in out["benchmarks"]
-                if not scale_run(run, throughput, latency)]
+                if not scale_run(run, throughput, latency, tests)]
     out.setdefault("context", {})["scaled_by"] = (
         f"tools/scale_results.py from {source}: throughput x{throughput:g}, "
         f"latency x{latency:g}; NOT a measurement")

@@ -15,7 +15,7 @@ import unittest
 from typing import Any
 
 import toolsupport as ts
-from toolsupport import fake_results, read_json, run_tool, write_json
+from toolsupport import declare, fake_results, read_json, run_tool, rename_test, write_json
 
 import compare  # noqa: E402  (toolsupport put tools/ on sys.path)
 import nbresults
@@ -39,26 +39,7 @@ class TempDirTest(unittest.TestCase):
 
 
 class LoadingTest(TempDirTest):
-    def test_case_names(self) -> None:
-        self.assertEqual(CaseName.parse("kata/macvlan/tcp_rr/stress/manual_time"),
-                         CaseName("kata", "macvlan", "tcp_rr", "stress", ""))
-        self.assertEqual(CaseName.parse("runc/bridge/tcp_rr/msg:256/manual_time"),
-                         CaseName("runc", "bridge", "tcp_rr", "idle", "msg:256"))
-        self.assertEqual(CaseName.parse("kata/host/tcp_stream"),
-                         CaseName("kata", "host", "tcp_stream", "idle", ""))
-        self.assertIsNone(CaseName.parse("BM_memcpy/manual_time"))
-        self.assertEqual(nbresults.base_name(
-            "runc/bridge/tcp_rr/repeats:3/manual_time/threads:1"),
-            "runc/bridge/tcp_rr")
-
-    def test_directions(self) -> None:
-        expected = {"real_time": "lower", "p99_us": "lower", "max_us": "info",
-                    "retrans": "info", "client_cpu_us_per_tx": "lower",
-                    "server_cpu_s_per_gb": "lower", "tps": "higher",
-                    "gbit_per_s": "higher", "bytes_per_second": "higher",
-                    "stress_bogo_ops_per_s": "info", "vm_boot_s": "info",
-                    "cpu_time": "info", "something_new": "info"}
-        self.assertEqual({m: nbresults.direction(m) for m in expected}, expected)
+    # The case-name grammar and the metric/test context keys: test_nbresults.py.
 
     def test_cases_reps_aggregates_skipped_errored(self) -> None:
         data = fake_results(reps=5, errored={"runc/overlay/tcp_rr": "boom"})
@@ -190,6 +171,94 @@ class CompareUnitTest(unittest.TestCase):
                          [s["case"] for s in report.skipped])
 
 
+class DirectionsFromTheFiles(unittest.TestCase):
+    """A metric's direction and unit: the new file's `metric:` key, else the old
+    file's, else the name rules; informational when the two files disagree."""
+
+    RR = "runc/bridge/tcp_rr/manual_time"
+
+    def report(self, old_metrics: dict[str, str] | None, new_metrics: dict[str, str] | None,
+               old_foo: float = 100.0, new_foo: float = 50.0,
+               **new_fake: Any) -> compare.Report:
+        old = declare(fake_results(seed=1, extra={"foo_us": old_foo}), old_metrics)
+        new = declare(fake_results(seed=2, extra={"foo_us": new_foo}, **new_fake), new_metrics)
+        return compare.compare(compare.file_side(nbresults.from_json(old, "old")),
+                               compare.file_side(nbresults.from_json(new, "new")), alpha=0.05)
+
+    def rows(self, report: compare.Report, metric: str) -> list[compare.Row]:
+        rows = [r for r in report.rows if r.metric == metric]
+        self.assertTrue(rows, metric)
+        return rows
+
+    def test_a_made_up_metric_declared_higher_is_better_when_higher(self) -> None:
+        for old, new in (({"foo_us": "unit=us;better=higher"}, None),
+                         (None, {"foo_us": "unit=us;better=higher"}),
+                         ({"foo_us": "unit=us;better=higher"}, {"foo_us": "better=higher"})):
+            with self.subTest(old=old, new=new):
+                report = self.report(old, new)
+                self.assertEqual({(r.direction, r.verdict) for r in self.rows(report, "foo_us")},
+                                 {("higher", "worse")})
+                self.assertEqual(report.disagreements, [])
+                failed = compare.regressions(report, 10, gated=("foo_us",))
+                self.assertIn(self.RR, {r.case for r in failed})
+
+    def test_without_declarations_the_name_rules_decide(self) -> None:
+        report = self.report(None, None)
+        self.assertEqual({(r.direction, r.unit, r.verdict) for r in self.rows(report, "foo_us")},
+                         {("lower", "", "better")})
+        self.assertEqual({r.unit for r in self.rows(report, "real_time")}, {"ns"})
+        self.assertEqual(report.disagreements, [])
+
+    def test_the_unit_shown_is_the_new_files_else_the_old_files(self) -> None:
+        report = self.report({"foo_us": "unit=us;better=lower"}, {"foo_us": "better=lower"})
+        self.assertEqual({r.unit for r in self.rows(report, "foo_us")}, {"us"})
+        report = self.report(None, {"foo_us": "unit=us;better=lower"})
+        self.assertEqual({r.unit for r in self.rows(report, "foo_us")}, {"us"})
+
+    def test_files_disagreeing_on_a_direction_compare_it_as_informational_with_one_note(
+            self) -> None:
+        report = self.report({"foo_us": "unit=us;better=lower"},
+                             {"foo_us": "unit=us;better=higher"})
+        self.assertEqual({(r.direction, r.verdict) for r in self.rows(report, "foo_us")},
+                         {("info", "lower")})
+        self.assertEqual(len(report.disagreements), 1)
+        self.assertEqual(report.disagreements[0]["metric"], "foo_us")
+        self.assertIn("better=lower in old, better=higher in new",
+                      report.disagreements[0]["message"])
+        self.assertEqual(compare.regressions(report, 10, gated=("foo_us",)), [])
+        self.assertEqual(len([line for line in compare.format_report(report).splitlines()
+                              if line.startswith("note: ")]), 1)
+
+    def test_files_disagreeing_on_a_unit_compare_it_as_informational(self) -> None:
+        report = self.report({"foo_us": "unit=us;better=lower"},
+                             {"foo_us": "unit=ms;better=lower"})
+        self.assertEqual({r.direction for r in self.rows(report, "foo_us")}, {"info"})
+        self.assertIn("unit=us in old, unit=ms in new", report.disagreements[0]["message"])
+
+    def test_time_fields_never_disagree_on_units_they_are_converted_to_ns(self) -> None:
+        report = self.report({"real_time": "unit=ns;better=lower"},
+                             {"real_time": "unit=us;better=lower"})
+        self.assertEqual(report.disagreements, [])
+        self.assertEqual({(r.direction, r.unit) for r in self.rows(report, "real_time")},
+                         {("lower", "ns")})
+
+    def test_better_none_is_never_gated_even_for_a_default_gated_metric(self) -> None:
+        report = self.report(None, {"gbit_per_s": "unit=Gbit/s;better=none"},
+                             throughput=0.5, latency=2.0)
+        self.assertEqual({r.verdict for r in self.rows(report, "gbit_per_s")}, {"lower"})
+        failed = compare.regressions(report, 10)
+        self.assertTrue(failed)
+        self.assertNotIn("gbit_per_s", {r.metric for r in failed})
+
+    def test_the_gating_policy_stays_in_the_tool(self) -> None:
+        declared = {**ts.NETBENCH_METRICS}
+        report = self.report(declared, declared, throughput=0.5, latency=2.0)
+        self.assertEqual({r.direction for r in self.rows(report, "retrans")}, {"info"})
+        self.assertEqual({r.direction for r in self.rows(report, "max_us")}, {"info"})
+        self.assertEqual({r.metric for r in compare.regressions(report, 10)},
+                         {"real_time", "tps", "gbit_per_s", "bytes_per_second", "p50_us"})
+
+
 class CompareCliTest(TempDirTest):
     def setUp(self) -> None:
         super().setUp()
@@ -283,6 +352,27 @@ class CompareCliTest(TempDirTest):
         self.assertEqual({r["metric"] for r in out["comparisons"]},
                          {"p99_us", "gbit_per_s", "tps"})
 
+    def test_disagreeing_files_get_one_note_line_and_a_json_entry(self) -> None:
+        old = self.write("decl_old.json", declare(fake_results(seed=1, extra={"foo_us": 1.0}),
+                                                  {"foo_us": "unit=us;better=lower"}))
+        new = self.write("decl_new.json", declare(fake_results(seed=2, extra={"foo_us": 2.0}),
+                                                  {"foo_us": "unit=us;better=higher"}))
+        proc = run_tool("compare.py", old, new, "--fail-on-regression", "10",
+                        "--gate-metrics", "foo_us")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        notes = [line for line in proc.stdout.splitlines() if line.startswith("note: ")]
+        self.assertEqual(len(notes), 1, proc.stdout)
+        self.assertIn("foo_us", notes[0])
+        out = self.compare_json(old, new)
+        self.assertEqual([d["metric"] for d in out["disagreements"]], ["foo_us"])
+        proc = run_tool("compare.py", "--json", old, new)
+        self.assertEqual(proc.stderr.count("note: "), 1, proc.stderr)
+
+    def test_files_without_declarations_get_no_note(self) -> None:
+        proc = run_tool("compare.py", self.old, self.new)
+        self.assertNotIn("note: ", proc.stdout)
+        self.assertEqual(self.compare_json(self.old, self.new)["disagreements"], [])
+
     def test_runtimes_mode(self) -> None:
         out = self.compare_json("--runtimes", "runc", "kata", self.new)
         self.assertEqual(out["old"], f"runc in {self.new}")
@@ -353,6 +443,25 @@ class ScaleTest(TempDirTest):
         missing = run_tool("scale_results.py", os.path.join(self.dir, "no.json"), dst,
                            "--throughput", "0.8", "--latency", "1.25")
         self.assertEqual((missing.returncode, len(missing.stderr.splitlines())), (2, 1))
+
+    def test_real_time_follows_the_kind_the_file_declares(self) -> None:
+        data = fake_results(seed=1, runtimes=("runc",))
+        rename_test(data, "tcp_rr", "tcp_crr")
+        rename_test(data, "tcp_stream", "bulk")
+        declare(data, tests={"tcp_crr": "kind=rr;transport=tcp",
+                             "bulk": "kind=stream;transport=tcp"})
+        out, unscaled = scale_results.scale_results(data, 0.8, 1.25, "in.json")
+        self.assertEqual(unscaled, [])
+        for a, b in zip(data["benchmarks"], out["benchmarks"]):
+            if a.get("aggregate_name") == "cv":
+                continue
+            factor = 1.25 if "/tcp_crr/" in a["name"] else 1 / 0.8
+            self.assertAlmostEqual(b["real_time"], a["real_time"] * factor,
+                                   delta=1e-9 * a["real_time"], msg=a["name"])
+        del data["context"]["test:bulk"]   # undeclared, and no _rr/_stream ending
+        _, unscaled = scale_results.scale_results(data, 0.8, 1.25, "in.json")
+        self.assertTrue(unscaled)
+        self.assertTrue(all("/bulk/" in name for name in unscaled))
 
     def test_unknown_test_keeps_real_time(self) -> None:
         data = {"context": {}, "benchmarks": [

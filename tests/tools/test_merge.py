@@ -12,7 +12,7 @@ import unittest
 from typing import Any
 
 import toolsupport as ts
-from toolsupport import read_json, run_tool, write_json
+from toolsupport import declare, fake_results, read_json, run_tool, write_json
 
 import merge_results
 import nbresults
@@ -70,6 +70,28 @@ class MergeTest(unittest.TestCase):
             r = run_tool("merge_results.py", os.path.join(d, "o.json"), os.path.join(d, "none"))
             self.assertEqual(r.returncode, 2)
             self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+
+
+class MergeDeclarationsTest(unittest.TestCase):
+    """`metric:` and `test:` context keys of every input reach the merged file."""
+
+    def setUp(self) -> None:
+        self.parts = per_case(fake_results(seed=1, runtimes=("runc",)))
+
+    def test_keys_of_every_input_are_kept(self) -> None:
+        declare(self.parts[0], {"p99_us": "unit=us;better=lower"})
+        declare(self.parts[-1], {"p99_us": "unit=us;better=lower",
+                                 "gbit_per_s": "unit=Gbit/s;better=higher"},
+                {"tcp_stream": "kind=stream;transport=tcp"})
+        merged = nbresults.from_json(merge_results.merge(self.parts))
+        self.assertEqual(set(merged.metric_specs), {"p99_us", "gbit_per_s"})
+        self.assertEqual(merged.test_kind("tcp_stream"), "stream")
+
+    def test_inputs_giving_one_key_different_values_are_refused(self) -> None:
+        declare(self.parts[0], {"p99_us": "unit=us;better=lower"})
+        declare(self.parts[1], {"p99_us": "unit=ms;better=lower"})
+        with self.assertRaisesRegex(InputError, "metric:p99_us"):
+            merge_results.merge(self.parts)
 
 
 if __name__ == "__main__":

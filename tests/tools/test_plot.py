@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 import toolsupport as ts
-from toolsupport import fake_results, run_tool, write_json
+from toolsupport import declare, fake_results, rename_test, run_tool, write_json
 
 import nbresults  # noqa: E402  (toolsupport put tools/ on sys.path)
 import plot
@@ -40,27 +40,27 @@ class PlotDataTest(unittest.TestCase):
             "fake.json")
 
     def test_layout_orders_runtimes_drivers_loads(self) -> None:
-        lay = plot.layout(self.results, "tcp_stream", "")
+        lay = plot.layout(self.results, "tcp_stream")
         assert lay is not None
         self.assertEqual(lay.runtimes, ["runc", "kata"])
         self.assertEqual(lay.drivers, ["bridge", "host", "macvlan", "overlay"])
         self.assertEqual(lay.loads, ["idle", "stress"])
-        self.assertIsNone(plot.layout(self.results, "udp_rr", ""))
+        self.assertIsNone(plot.layout(self.results, "udp_rr"))
 
     def test_slots(self) -> None:
-        lay = plot.layout(self.results, "tcp_stream", "")
+        lay = plot.layout(self.results, "tcp_stream")
         assert lay is not None
-        skipped = plot.slot(lay, CaseName("kata", "host", "tcp_stream", "idle", ""),
+        skipped = plot.slot(lay, CaseName("kata", "host", "tcp_stream", "idle"),
                             plot.BANDWIDTH)
         self.assertEqual((skipped.status, skipped.mean), ("skipped", None))
-        errored = plot.slot(lay, CaseName("kata", "overlay", "tcp_stream", "stress", ""),
+        errored = plot.slot(lay, CaseName("kata", "overlay", "tcp_stream", "stress"),
                             plot.BANDWIDTH)
         self.assertEqual((errored.status, errored.mean), ("error", None))
         self.assertEqual(plot.footnotes(lay), [
             "kata/host idle: skipped: " + ts.KATA_HOST_REASON,
             "kata/host stress: skipped: " + ts.KATA_HOST_REASON,
             "kata/overlay stress: error: agent timed out"])
-        ok = plot.slot(lay, CaseName("runc", "bridge", "tcp_stream", "idle", ""),
+        ok = plot.slot(lay, CaseName("runc", "bridge", "tcp_stream", "idle"),
                        plot.BANDWIDTH)
         case = self.results.cases["runc/bridge/tcp_stream/manual_time"]
         self.assertEqual(ok.status, "ok")
@@ -72,22 +72,22 @@ class PlotDataTest(unittest.TestCase):
         for run in data["benchmarks"]:
             run.pop("gbit_per_s", None)
         results = nbresults.from_json(data)
-        lay = plot.layout(results, "tcp_stream", "")
+        lay = plot.layout(results, "tcp_stream")
         assert lay is not None
-        ok = plot.slot(lay, CaseName("runc", "bridge", "tcp_stream", "idle", ""),
+        ok = plot.slot(lay, CaseName("runc", "bridge", "tcp_stream", "idle"),
                        plot.BANDWIDTH)
         case = results.cases["runc/bridge/tcp_stream/manual_time"]
         self.assertAlmostEqual(ok.mean, case.mean("bytes_per_second") * 8e-9)
 
     def test_latency_is_mean_rtt_in_us(self) -> None:
-        lay = plot.layout(self.results, "tcp_rr", "")
+        lay = plot.layout(self.results, "tcp_rr")
         assert lay is not None
-        ok = plot.slot(lay, CaseName("kata", "bridge", "tcp_rr", "stress", ""), plot.LATENCY)
+        ok = plot.slot(lay, CaseName("kata", "bridge", "tcp_rr", "stress"), plot.LATENCY)
         case = self.results.cases["kata/bridge/tcp_rr/stress/manual_time"]
         self.assertAlmostEqual(ok.mean, case.mean("real_time") / 1000)
 
     def test_skipped_and_errored_are_empty_slots_never_zero_bars(self) -> None:
-        lay = plot.layout(self.results, "tcp_stream", "")
+        lay = plot.layout(self.results, "tcp_stream")
         assert lay is not None
         fig, ax = plot.plt.subplots()
         self.addCleanup(plot.plt.close, fig)
@@ -108,10 +108,104 @@ class PlotDataTest(unittest.TestCase):
         for fact in ("host_name: fakehost", "date: 2024-11-26", "vm_accel: tcg",
                      "scaled_by: test", "means of 5 repetitions"):
             self.assertIn(fact, caption)
-        lay = plot.layout(results, "tcp_rr", "")
+        lay = plot.layout(results, "tcp_rr")
         assert lay is not None
         self.assertIn(f"kata/host idle: skipped: {ts.KATA_HOST_REASON}",
                       plot.footnotes(lay))
+
+
+class PlotKindsAndUnitsFromTheFile(PlotTestBase):
+    """Which figures a test gets follows its kind (`test:<name>`, else the name
+    ending); bar heights are converted from the units the file declares."""
+
+    def renamed(self, declared: dict[str, str] | None = None, **renames: str) -> dict:
+        data = fake_results(seed=1, runtimes=("runc",))
+        for old, new in renames.items():
+            rename_test(data, old, new)
+        return declare(data, tests=declared)
+
+    def test_tests_are_plotted_by_the_kind_the_file_declares(self) -> None:
+        data = self.renamed({"ping": "kind=rr;transport=tcp", "bulk_rr": "kind=stream"},
+                            tcp_rr="ping", tcp_stream="bulk_rr")
+        results = nbresults.from_json(data)
+        self.assertEqual(plot.tests_of_kind(results, "rr"), ["ping"])
+        self.assertEqual(plot.tests_of_kind(results, "stream"), ["bulk_rr"])
+        proc = run_tool("plot.py", write_json(os.path.join(self.dir, "k.json"), data),
+                        "--out", self.dir)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assert_pngs(proc.stdout, ["k-bandwidth.png", "k-latency.png",
+                                       "k-latency-percentiles.png"])
+
+    def test_without_test_keys_the_name_ending_decides_and_other_tests_are_not_plotted(
+            self) -> None:
+        results = nbresults.from_json(self.renamed(tcp_rr="start"), "fake.json")
+        self.assertEqual(plot.tests_of_kind(results, "rr"), [])
+        self.assertEqual(plot.tests_of_kind(results, "stream"), ["tcp_stream"])
+        self.assertEqual([os.path.basename(p) for p in plot.plot_all(results, self.dir)],
+                         ["fake-bandwidth.png"])
+        nothing = write_json(os.path.join(self.dir, "n.json"),
+                             self.renamed(tcp_rr="start", tcp_stream="stop"))
+        proc = run_tool("plot.py", nothing, "--out", self.dir)
+        self.assertEqual((proc.returncode, len(proc.stderr.splitlines())), (2, 1))
+
+    def test_two_tests_of_one_kind_are_named_in_the_file_names(self) -> None:
+        data = fake_results(seed=1, runtimes=("runc",), tests=("tcp_rr",))
+        crr = rename_test(fake_results(seed=2, runtimes=("runc",), tests=("tcp_rr",)),
+                          "tcp_rr", "tcp_crr")
+        data["benchmarks"] += crr["benchmarks"]
+        declare(data, tests={"tcp_crr": "kind=rr;transport=tcp"})
+        proc = run_tool("plot.py", write_json(os.path.join(self.dir, "two.json"), data),
+                        "--out", self.dir)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assert_pngs(proc.stdout, ["two-latency-tcp_crr.png", "two-latency-tcp_rr.png",
+                                       "two-latency-percentiles-tcp_crr.png",
+                                       "two-latency-percentiles-tcp_rr.png"])
+
+    def test_params_get_their_own_figures(self) -> None:
+        data = fake_results(seed=1, runtimes=("runc",), tests=("tcp_stream",))
+        data["benchmarks"] += rename_test(
+            fake_results(seed=2, runtimes=("runc",), tests=("tcp_stream",)),
+            "tcp_stream", "tcp_stream", params="streams:4/cc:bbr")["benchmarks"]
+        results = nbresults.from_json(data, "p.json")
+        self.assertEqual(plot.param_sets(results, "tcp_stream"),
+                         [(), (("streams", "4"), ("cc", "bbr"))])
+        self.assertEqual([os.path.basename(p) for p in plot.plot_all(results, self.dir)],
+                         ["p-bandwidth.png", "p-bandwidth-streams_4_cc_bbr.png"])
+
+    def test_bars_are_converted_from_the_declared_unit(self) -> None:
+        data = declare(fake_results(seed=1, runtimes=("runc",)),
+                       {"gbit_per_s": "unit=Mbit/s;better=higher"})
+        results = nbresults.from_json(data)
+        case = results.cases["runc/bridge/tcp_stream/manual_time"]
+        lay = plot.layout(results, "tcp_stream")
+        assert lay is not None
+        ok = plot.slot(lay, CaseName("runc", "bridge", "tcp_stream"), plot.BANDWIDTH)
+        self.assertAlmostEqual(ok.mean, case.mean("gbit_per_s") * 1e-3)
+
+    def test_a_unit_that_does_not_convert_falls_to_the_next_metric(self) -> None:
+        data = declare(fake_results(seed=1, runtimes=("runc",)),
+                       {"gbit_per_s": "unit=furlongs;better=higher"})
+        results = nbresults.from_json(data)
+        case = results.cases["runc/bridge/tcp_stream/manual_time"]
+        lay = plot.layout(results, "tcp_stream")
+        assert lay is not None
+        ok = plot.slot(lay, CaseName("runc", "bridge", "tcp_stream"), plot.BANDWIDTH)
+        self.assertAlmostEqual(ok.mean, case.mean("bytes_per_second") * 8e-9)
+
+    def test_percentiles_are_converted_to_us(self) -> None:
+        data = declare(fake_results(seed=1, runtimes=("runc",), tests=("tcp_rr",)),
+                       {"p50_us": "unit=ms;better=lower"})
+        results = nbresults.from_json(data)
+        lay = plot.layout(results, "tcp_rr")
+        assert lay is not None
+        fig, ax = plot.plt.subplots()
+        self.addCleanup(plot.plt.close, fig)
+        self.assertTrue(plot.draw_percentiles(ax, lay, "idle"))
+        case = results.cases["runc/bridge/tcp_rr/manual_time"]
+        drawn = next(c for c in ax.containers if c.get_label() == "runc/bridge")
+        ys = drawn.lines[0].get_ydata()
+        self.assertAlmostEqual(ys[0], case.mean("p50_us") * 1e3)
+        self.assertAlmostEqual(ys[1], case.mean("p90_us"))
 
 
 class PlotCliTest(PlotTestBase):

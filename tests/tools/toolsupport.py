@@ -169,6 +169,53 @@ def fake_results(seed: int = 1, reps: int = 5, runtimes: tuple[str, ...] = ("run
     return {"context": context, "benchmarks": benchmarks}
 
 
+# The context keys netbench writes for its metrics and tests (examples of the
+# C++ side's `metric:<name>` and `test:<name>` keys), for declare().
+NETBENCH_METRICS = {
+    "real_time": "unit=us;better=lower", "p50_us": "unit=us;better=lower",
+    "p90_us": "unit=us;better=lower", "p99_us": "unit=us;better=lower",
+    "p999_us": "unit=us;better=lower", "max_us": "unit=us;better=lower",
+    "tps": "unit=1/s;better=higher", "gbit_per_s": "unit=Gbit/s;better=higher",
+    "bytes_per_second": "unit=B/s;better=higher", "retrans": "unit=count;better=lower",
+    "stress_bogo_ops_per_s": "unit=ops/s;better=none", "client_vm_boot_s": "unit=s;better=none",
+}
+NETBENCH_TESTS = {"tcp_rr": "kind=rr;transport=tcp", "tcp_stream": "kind=stream;transport=tcp"}
+
+
+def declare(data: dict[str, Any], metrics: Optional[dict[str, str]] = None,
+            tests: Optional[dict[str, str]] = None) -> dict[str, Any]:
+    """Add `metric:<name>` and `test:<name>` context keys to a document, in place."""
+    for name, value in (metrics or {}).items():
+        data["context"]["metric:" + name] = value
+    for name, value in (tests or {}).items():
+        data["context"]["test:" + name] = value
+    return data
+
+
+def rename_test(data: dict[str, Any], old: str, new: str,
+                params: str = "") -> dict[str, Any]:
+    """Rename test `old` to `new` in every case name of a document (runs and
+    skipped keys), in place; with params (e.g. "streams:4"), append them as
+    the name's key:value parts, before Google Benchmark's suffixes."""
+    def fix(name: str) -> str:
+        parts = name.split("/")
+        if len(parts) < 3 or parts[2] != old:
+            return name
+        parts[2] = new
+        if params:
+            at = 4 if len(parts) > 3 and parts[3] == "stress" else 3
+            parts[at:at] = params.split("/")
+        return "/".join(parts)
+
+    for run in data["benchmarks"]:
+        for key in ("name", "run_name"):
+            if key in run:
+                run[key] = fix(run[key])
+    data["context"] = {("skipped:" + fix(k[len("skipped:"):]) if k.startswith("skipped:")
+                        else k): v for k, v in data["context"].items()}
+    return data
+
+
 def write_json(path: str, data: Any) -> str:
     with open(path, "w", encoding="utf-8") as f:
         json.dump(data, f, indent=2)
