@@ -1,20 +1,18 @@
 #pragma once
-// Which testbed is up. A case's first call brings its testbed up; consecutive cases of the
-// same runtime and driver (both tests, every repetition) reuse it; it is torn down when a
-// case of another topology starts, and at the end of the run. A testbed that failed to come
+// Which testbed is up. A case's first call asks the backend for its testbed; consecutive cases
+// of the same runtime and driver (every test, every repetition) reuse it; it is torn down when
+// a case of another topology starts, and at the end of the run. A testbed that failed to come
 // up is not retried for every repetition: its error is remembered.
 
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
-#include <vector>
 
+#include "bench/test_registry.h"
 #include "common/case_name.h"
 #include "common/protocol.h"
-#include "fixtures/run_context.h"
-#include "fixtures/testbed.h"
+#include "fixtures/backend.h"
 
 namespace netbench {
 
@@ -23,14 +21,18 @@ struct MeasureConfig {
   uint32_t write_size = 128 * 1024;
   uint32_t chunk_size = 1024 * 1024;
   proto::StressCmd stress{1, 100};  // stress-ng --cpu N --cpu-load P in the server
+
+  proto::DataConfig DataFor(const TestSpec& t) const {
+    return proto::DataConfig{t.mode, msg_size, write_size, chunk_size};
+  }
 };
 
-// One measured run and the CPU it cost, read from cgroups immediately around it.
+// One measured run and the CPU it cost, read by the sandboxes' meters immediately around it.
 struct Measurement {
   RunReport report;
   uint64_t client_cpu_ns = 0;
   uint64_t server_cpu_ns = 0;  // the whole server sandbox (stress included)
-  uint64_t stress_cpu_ns = 0;  // the stress child cgroup, when it can be separated
+  uint64_t stress_cpu_ns = 0;  // the separated stressor, when it can be separated
   bool stress_separated = false;
   std::optional<StressReport> stress;  // set for the stress load
   double wall_s = 0;
@@ -38,31 +40,29 @@ struct Measurement {
 
 class CaseSession {
  public:
-  CaseSession(RunContext ctx, MeasureConfig cfg) : ctx_(std::move(ctx)), cfg_(cfg) {}
+  CaseSession(Backend& backend, MeasureConfig cfg) : backend_(backend), cfg_(cfg) {}
   ~CaseSession() { Teardown(); }
 
   // What a prepared case reports besides its measurement.
   struct Facts {
     std::string label;
-    std::vector<std::pair<std::string, double>> counters;
+    Counters counters;
   };
   // Makes the testbed and the client's data connection ready for case c, and checks what
   // must hold before measuring. Throws SetupError or AgentError with what went wrong.
-  Facts Prepare(const CaseName& c);
+  Facts Prepare(const CaseName& c, const TestSpec& test);
   // Runs case c's measurement of n iterations (after Prepare), with the stressor around it
   // for the stress load, and reads the sandboxes' CPU time around the run.
   Measurement Measure(const CaseName& c, uint64_t n);
-  AgentChannel& client() { return bed_->client().agent(); }
-  Testbed& testbed() { return *bed_; }
   const MeasureConfig& config() const { return cfg_; }
   // After a failed measurement: the next case starts from a fresh testbed.
   void Discard();
   void Teardown();
 
  private:
-  void Connect(const std::string& test);
+  void Connect(const TestSpec& test);
 
-  RunContext ctx_;
+  Backend& backend_;
   MeasureConfig cfg_;
   std::unique_ptr<Testbed> bed_;
   std::string connected_test_;

@@ -40,9 +40,9 @@ struct Attempt {
 };
 
 // Prepare and measure once; throws on any failure, a clock disagreement included.
-Attempt MeasureOnce(const CaseName& c, uint64_t n, CaseSession* session) {
+Attempt MeasureOnce(const CaseName& c, const TestSpec& test, uint64_t n, CaseSession* session) {
   Attempt a;
-  a.facts = session->Prepare(c);
+  a.facts = session->Prepare(c, test);
   a.m = session->Measure(c, n);
   // The agent timed the samples with its own clock (a guest's, for kata): their sum must fit
   // in the wall time netbench saw around the whole run, or the numbers cannot be trusted.
@@ -56,7 +56,7 @@ Attempt MeasureOnce(const CaseName& c, uint64_t n, CaseSession* session) {
   return a;
 }
 
-void RunCase(benchmark::State& state, CaseName c, CaseSession* session) {
+void RunCase(benchmark::State& state, CaseName c, const TestSpec* test, CaseSession* session) {
   const std::string name = FormatCaseName(c);
   CaseHistory& history = Histories()[name];
   if (!history.error.empty()) return Fail(state, history.error);
@@ -65,7 +65,7 @@ void RunCase(benchmark::State& state, CaseName c, CaseSession* session) {
   std::string error;
   for (int i = 0; i < 2 && !attempt; ++i) {
     try {
-      attempt = MeasureOnce(c, n, session);
+      attempt = MeasureOnce(c, *test, n, session);
     } catch (const std::exception& e) {
       session->Discard();
       error = e.what();
@@ -86,19 +86,12 @@ void RunCase(benchmark::State& state, CaseName c, CaseSession* session) {
   const Measurement& m = attempt->m;
   const CaseSession::Facts& facts = attempt->facts;
   FeedIterations(state, m.report.samples_ns);
-  const bool rr = c.test == "tcp_rr";
-  uint64_t bytes = 0;
-  if (rr) {
-    SetRRCounters(state, SummarizeRR(m.report.samples_ns));
-  } else {
-    StreamSummary s = SummarizeStream(m.report.samples_ns, session->config().chunk_size);
-    bytes = s.bytes;
-    SetStreamCounters(state, s, m.report.retrans);
-  }
+  const uint64_t work = test->report(
+      state, RunResult{m.report.samples_ns, m.report.retrans, session->config().DataFor(*test)});
   const CpuCost cost =
-      ComputeCpuCost(rr, n, bytes, m.client_cpu_ns, m.server_cpu_ns, m.stress_cpu_ns,
+      ComputeCpuCost(test->cpu_unit, work, m.client_cpu_ns, m.server_cpu_ns, m.stress_cpu_ns,
                      m.stress.has_value(), m.stress_separated, m.wall_s);
-  SetCpuCounters(state, rr, cost);
+  SetCpuCounters(state, test->cpu_unit, cost);
   if (m.stress) SetStressCounters(state, m.stress->bogo_ops, m.stress->wall_ns);
   for (const auto& [key, value] : facts.counters) state.counters[key] = value;
   std::string label = facts.label;
@@ -113,7 +106,9 @@ void RunCase(benchmark::State& state, CaseName c, CaseSession* session) {
 
 void RegisterCases(const Matrix& m, CaseSession* session) {
   for (const CaseName& c : m.cases) {
-    benchmark::RegisterBenchmark(FormatCaseName(c).c_str(), RunCase, c, session)
+    const TestSpec* test = FindTest(c.test);
+    if (!test) throw UsageError("unknown test '" + c.test + "'");
+    benchmark::RegisterBenchmark(FormatCaseName(c).c_str(), RunCase, c, test, session)
         ->UseManualTime()
         ->Unit(benchmark::kMicrosecond);
   }

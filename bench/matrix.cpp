@@ -2,24 +2,18 @@
 
 namespace netbench {
 
-std::string UnsupportedReason(const std::string& runtime, const std::string& driver) {
-  if (runtime == "kata" && driver == "host")
-    return "Kata Containers cannot use the host network driver (a documented Kata limitation: "
-           "the container runs in a VM with its own kernel)";
-  return "";
-}
-
 Matrix BuildMatrix(const std::vector<std::string>& runtimes,
                    const std::vector<std::string>& drivers, const std::vector<std::string>& tests,
-                   const std::vector<std::string>& loads, const Unavailable& unavailable) {
+                   const std::vector<std::string>& loads, const Unavailable& unavailable,
+                   const UnsupportedFn& unsupported) {
   Matrix m;
   // Grouped by runtime and driver so one topology serves consecutive cases.
   for (const auto& r : runtimes)
     for (const auto& d : drivers)
       for (const auto& l : loads)
         for (const auto& t : tests) {
-          CaseName c{r, d, t, l};
-          std::string why = UnsupportedReason(r, d);
+          CaseName c{r, d, t, l, {}};
+          std::string why = unsupported(r, d);
           if (why.empty()) {
             auto it = unavailable.find(r);
             if (it != unavailable.end()) why = it->second;

@@ -2,11 +2,12 @@
 // Which cases a run registers, and which it reports as skipped (with the reason). Google
 // Benchmark 1.7.1 has no "skipped" state, so a case that cannot run is not registered.
 
-#include <map>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "common/case_name.h"
+#include "fixtures/backend.h"  // Unavailable
 
 namespace netbench {
 
@@ -15,14 +16,12 @@ struct Matrix {
   std::vector<std::pair<std::string, std::string>> skipped;  // case name, reason
 };
 
-// runtime -> why it cannot run here (absent: available)
-using Unavailable = std::map<std::string, std::string>;
+// Why a runtime can never use a driver ("" when it can): the backend's answer.
+using UnsupportedFn = std::function<std::string(const std::string&, const std::string&)>;
 
 Matrix BuildMatrix(const std::vector<std::string>& runtimes,
                    const std::vector<std::string>& drivers, const std::vector<std::string>& tests,
-                   const std::vector<std::string>& loads, const Unavailable& unavailable);
-
-// Why a runtime cannot use a driver at all ("" when it can).
-std::string UnsupportedReason(const std::string& runtime, const std::string& driver);
+                   const std::vector<std::string>& loads, const Unavailable& unavailable,
+                   const UnsupportedFn& unsupported);
 
 }  // namespace netbench

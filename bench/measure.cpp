@@ -31,27 +31,27 @@ StreamSummary SummarizeStream(std::span<const uint64_t> samples, uint64_t chunk_
   return s;
 }
 
-CpuCost ComputeCpuCost(bool rr, uint64_t transactions, uint64_t bytes, uint64_t client_ns,
-                       uint64_t server_ns, uint64_t stress_ns, bool stressed, bool separated,
-                       double wall_s) {
+CpuCost ComputeCpuCost(CpuUnit unit, uint64_t work, uint64_t client_ns, uint64_t server_ns,
+                       uint64_t stress_ns, bool stressed, bool separated, double wall_s) {
   CpuCost c;
   const uint64_t server_own = separated ? server_ns - std::min(server_ns, stress_ns) : server_ns;
   c.server_includes_stress = stressed && !separated;
   if (stressed && separated && wall_s > 0)
     c.stress_cpus = static_cast<double>(stress_ns) * 1e-9 / wall_s;
-  if (rr) {
-    const double n = static_cast<double>(std::max<uint64_t>(transactions, 1));
+  if (unit == CpuUnit::kPerTransaction) {
+    const double n = static_cast<double>(std::max<uint64_t>(work, 1));
     c.client = static_cast<double>(client_ns) / 1e3 / n;
     c.server = static_cast<double>(server_own) / 1e3 / n;
   } else {
-    const double gb = static_cast<double>(std::max<uint64_t>(bytes, 1)) / 1e9;
+    const double gb = static_cast<double>(std::max<uint64_t>(work, 1)) / 1e9;
     c.client = static_cast<double>(client_ns) / 1e9 / gb;
     c.server = static_cast<double>(server_own) / 1e9 / gb;
   }
   return c;
 }
 
-void SetCpuCounters(benchmark::State& state, bool rr, const CpuCost& c) {
+void SetCpuCounters(benchmark::State& state, CpuUnit unit, const CpuCost& c) {
+  const bool rr = unit == CpuUnit::kPerTransaction;
   state.counters[rr ? "client_cpu_us_per_tx" : "client_cpu_s_per_gb"] = c.client;
   state.counters[rr ? "server_cpu_us_per_tx" : "server_cpu_s_per_gb"] = c.server;
   if (c.stress_cpus > 0) state.counters["stress_cpus"] = c.stress_cpus;

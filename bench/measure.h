@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <span>
 
+#include "bench/test_registry.h"
+
 namespace netbench {
 
 struct RRSummary {
@@ -33,16 +35,16 @@ struct CpuCost {
   double stress_cpus = 0;  // CPUs the separated stressor used during the run
 };
 
-CpuCost ComputeCpuCost(bool rr, uint64_t transactions, uint64_t bytes, uint64_t client_ns,
-                       uint64_t server_ns, uint64_t stress_ns, bool stressed, bool separated,
-                       double wall_s);
+// work: transactions (kPerTransaction) or bytes (kPerGigabyte).
+CpuCost ComputeCpuCost(CpuUnit unit, uint64_t work, uint64_t client_ns, uint64_t server_ns,
+                       uint64_t stress_ns, bool stressed, bool separated, double wall_s);
 
 // Feeds the samples to the benchmark loop, one per iteration (UseManualTime).
 void FeedIterations(benchmark::State& state, std::span<const uint64_t> samples_ns);
 
 void SetRRCounters(benchmark::State& state, const RRSummary& s);
 void SetStreamCounters(benchmark::State& state, const StreamSummary& s, uint64_t retrans);
-void SetCpuCounters(benchmark::State& state, bool rr, const CpuCost& c);
+void SetCpuCounters(benchmark::State& state, CpuUnit unit, const CpuCost& c);
 void SetStressCounters(benchmark::State& state, uint64_t bogo_ops, uint64_t wall_ns);
 
 }  // namespace netbench

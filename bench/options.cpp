@@ -7,9 +7,11 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "bench/test_registry.h"
 #include "common/case_name.h"
 #include "common/errors.h"
 #include "common/protocol.h"
+#include "fixtures/backend.h"
 
 namespace netbench {
 
@@ -28,15 +30,10 @@ std::string Join(const std::vector<std::string>& v) {
 }
 
 void CheckSizes(const Options& o) {
-  proto::ConnectCmd rr;
-  rr.port = 1;
-  rr.mode = proto::Mode::kRR;
-  rr.msg_size = o.msg_size;
+  proto::DataConfig rr{proto::Mode::kRR, o.msg_size, o.write_size, o.chunk_size};
   if (auto e = proto::Validate(rr)) throw UsageError("--msg-size: " + *e);
-  proto::ConnectCmd st = rr;
+  proto::DataConfig st = rr;
   st.mode = proto::Mode::kStream;
-  st.write_size = o.write_size;
-  st.chunk_size = o.chunk_size;
   if (auto e = proto::Validate(st)) throw UsageError("--write-size/--chunk-size: " + *e);
 }
 
@@ -67,16 +64,21 @@ Options ParseOptions(int argc, char** argv) {
       "netbench: what a container runtime and a Docker network driver cost the network.\n"
       "Cases are named runtime/driver/test[/stress]; select them with --benchmark_filter."};
   app.set_help_flag("-h,--help", "Print this help (netbench's and Google Benchmark's flags)");
-  std::string runtimes = Join(o.runtimes), drivers = Join(kDrivers), tests = Join(kTests),
+  // Runtimes and drivers are the backend's; the default backend's are shown.
+  const auto default_backend = MakeBackend(o.backend, {});
+  std::string runtimes = Join(default_backend->Runtimes()),
+              drivers = Join(default_backend->Drivers()), tests = Join(TestNames()),
               loads = Join(o.loads);
-  app.add_option("--backend", o.backend, "Where cases run: netns (embedded namespaces + runc)")
+  app.add_option("--backend", o.backend,
+                 "Where cases run: " + Join(BackendNames()) + " (embedded namespaces + runc/QEMU)")
       ->capture_default_str();
   app.add_option("--runtimes", runtimes,
-                 "Runtimes to register, comma separated (runc, kata: a QEMU VM per side)")
+                 "Runtimes to register, comma separated (the backend's; netns: runc, and kata, "
+                 "a QEMU VM per side)")
       ->capture_default_str();
   app.add_option("--drivers", drivers, "Network drivers (bridge, host, macvlan, overlay)")
       ->capture_default_str();
-  app.add_option("--tests", tests, "Tests (tcp_rr, tcp_stream)")->capture_default_str();
+  app.add_option("--tests", tests, "Tests (" + Join(TestNames()) + ")")->capture_default_str();
   app.add_option("--loads", loads, "Server loads (idle, stress)")->capture_default_str();
   app.add_option("--stress-cpus", o.stress_cpus,
                  "stress-ng --cpu N in the server (default: the server side's CPUs, 1)")
@@ -144,11 +146,13 @@ Options ParseOptions(int argc, char** argv) {
   else if (inspect->parsed())
     o.command = "inspect";
 
-  if (o.backend != "netns")
-    throw UsageError("unknown backend '" + o.backend + "' (available: netns)");
-  o.runtimes = ParseList(runtimes, kRuntimes, "runtime");
-  o.drivers = ParseList(drivers, kDrivers, "driver");
-  o.tests = ParseList(tests, kTests, "test");
+  const auto backend = MakeBackend(o.backend, {});  // UsageError naming the known ones
+  // Unless given, a backend's own runtimes and drivers.
+  o.runtimes = ParseList(app.count("--runtimes") ? runtimes : Join(backend->Runtimes()),
+                         backend->Runtimes(), "runtime");
+  o.drivers = ParseList(app.count("--drivers") ? drivers : Join(backend->Drivers()),
+                        backend->Drivers(), "driver");
+  o.tests = ParseList(tests, TestNames(), "test");
   o.loads = ParseList(loads, kLoads, "load");
   CheckSizes(o);
   if (o.client_cpu == o.server_cpu)

@@ -10,7 +10,7 @@ namespace netbench {
 struct Options {
   std::string command = "run";  // run | up | down | gc | inspect
   std::string backend = "netns";
-  std::vector<std::string> runtimes = {"runc", "kata"};
+  std::vector<std::string> runtimes;  // default: every runtime of the backend
   std::vector<std::string> drivers;
   std::vector<std::string> tests;
   std::vector<std::string> loads = {"idle", "stress"};

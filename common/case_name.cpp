@@ -3,19 +3,14 @@
 #include <algorithm>
 
 #include "common/errors.h"
+#include "common/text.h"
 
 namespace netbench {
 namespace {
 
 std::vector<std::string> Split(std::string_view s, char sep) {
   std::vector<std::string> out;
-  size_t start = 0;
-  for (;;) {
-    size_t pos = s.find(sep, start);
-    out.emplace_back(s.substr(start, pos == std::string_view::npos ? pos : pos - start));
-    if (pos == std::string_view::npos) break;
-    start = pos + 1;
-  }
+  for (std::string_view part : SplitView(s, sep)) out.emplace_back(part);
   return out;
 }
 
@@ -29,29 +24,56 @@ std::string Join(const std::vector<std::string>& v) {
   return s;
 }
 
-bool CheckPart(const std::string& value, const std::vector<std::string>& allowed, const char* what,
-               std::string* error) {
-  if (In(allowed, value)) return true;
-  *error = "unknown " + std::string(what) + " '" + value + "' (known: " + Join(allowed) + ")";
-  return false;
-}
-
 }  // namespace
 
 std::string FormatCaseName(const CaseName& c) {
   std::string s = c.runtime + "/" + c.driver + "/" + c.test;
   if (c.load != "idle") s += "/" + c.load;
+  for (const auto& [k, v] : c.params) s += "/" + k + ":" + v;
   return s;
 }
 
+bool IsReservedParamKey(std::string_view key) {
+  return key == "min_time" || key == "iterations" || key == "repeats" || key == "threads";
+}
+
+namespace {
+
+// Google Benchmark's suffixes, from the end: "/manual_time", "/repeats:15", and an aggregate
+// name glued to the last part ("tcp_rr_mean").
+bool IsBenchmarkSuffix(const std::string& p) {
+  for (const char* s : {"manual_time", "real_time", "process_time"})
+    if (p.rfind(s, 0) == 0) return true;
+  auto colon = p.find(':');
+  return colon != std::string::npos && IsReservedParamKey(std::string_view(p).substr(0, colon));
+}
+
+void DropAggregateSuffix(std::string* last) {
+  for (const char* s : {"_mean", "_median", "_stddev", "_cv"}) {
+    const std::string suf = s;
+    if (last->size() > suf.size() &&
+        last->compare(last->size() - suf.size(), suf.size(), suf) == 0) {
+      last->resize(last->size() - suf.size());
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 std::optional<CaseName> ParseCaseName(std::string_view name, std::string* error) {
   auto parts = Split(name, '/');
-  if (parts.size() < 3) {
-    *error = "case name '" + std::string(name) + "' is not runtime/driver/test[/stress]";
+  if (!parts.empty()) DropAggregateSuffix(&parts.back());
+  while (parts.size() > 3 && IsBenchmarkSuffix(parts.back())) parts.pop_back();
+  auto bad_part = [](const std::string& p) {
+    return p.empty() || p.find(':') != std::string::npos;
+  };
+  if (parts.size() < 3 || bad_part(parts[0]) || bad_part(parts[1]) || bad_part(parts[2])) {
+    *error =
+        "case name '" + std::string(name) + "' is not runtime/driver/test[/stress][/key:value]";
     return std::nullopt;
   }
-  CaseName c{parts[0], parts[1], parts[2], "idle"};
-  // Drop Google Benchmark's aggregate suffix glued to the last part (e.g. "tcp_rr_mean").
+  CaseName c{parts[0], parts[1], parts[2], "idle", {}};
   size_t i = 3;
   if (i < parts.size() && parts[i] == "stress") {
     c.load = "stress";
@@ -59,16 +81,15 @@ std::optional<CaseName> ParseCaseName(std::string_view name, std::string* error)
   }
   for (; i < parts.size(); ++i) {
     const std::string& p = parts[i];
-    if (p.rfind("manual_time", 0) != 0 && p.rfind("real_time", 0) != 0 &&
-        p.rfind("repeats:", 0) != 0 && p.rfind("min_time:", 0) != 0 &&
-        p.rfind("iterations:", 0) != 0) {
-      *error = "unexpected part '" + p + "' in case name '" + std::string(name) + "'";
+    const auto colon = p.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == p.size() ||
+        p.find(':', colon + 1) != std::string::npos || IsReservedParamKey(p.substr(0, colon))) {
+      *error = "unexpected part '" + p + "' in case name '" + std::string(name) +
+               "' (runtime/driver/test[/stress][/key:value])";
       return std::nullopt;
     }
+    c.params.emplace_back(p.substr(0, colon), p.substr(colon + 1));
   }
-  if (!CheckPart(c.runtime, kRuntimes, "runtime", error) ||
-      !CheckPart(c.driver, kDrivers, "driver", error) || !CheckPart(c.test, kTests, "test", error))
-    return std::nullopt;
   return c;
 }
 
@@ -78,11 +99,13 @@ std::optional<TopologyKey> ParseTopologyKey(std::string_view name, std::string* 
     *error = "'" + std::string(name) + "' is not runtime/driver (e.g. runc/bridge)";
     return std::nullopt;
   }
-  TopologyKey k{parts[0], parts[1]};
-  if (!CheckPart(k.runtime, kRuntimes, "runtime", error) ||
-      !CheckPart(k.driver, kDrivers, "driver", error))
-    return std::nullopt;
-  return k;
+  return TopologyKey{parts[0], parts[1]};
+}
+
+std::string UnknownError(const std::string& value, const std::vector<std::string>& allowed,
+                         const std::string& what) {
+  if (In(allowed, value)) return "";
+  return "unknown " + what + " '" + value + "' (known: " + Join(allowed) + ")";
 }
 
 std::vector<std::string> ParseList(const std::string& csv, const std::vector<std::string>& allowed,
@@ -90,8 +113,7 @@ std::vector<std::string> ParseList(const std::string& csv, const std::vector<std
   std::vector<std::string> out;
   for (auto& item : Split(csv, ',')) {
     if (item.empty()) continue;
-    std::string error;
-    if (!CheckPart(item, allowed, what.c_str(), &error)) throw UsageError(error);
+    if (std::string e = UnknownError(item, allowed, what); !e.empty()) throw UsageError(e);
     if (!In(out, item)) out.push_back(item);
   }
   if (out.empty()) throw UsageError("no " + what + " given (known: " + Join(allowed) + ")");

@@ -1,5 +1,7 @@
 #include "common/protocol.h"
 
+#include <type_traits>
+
 namespace netbench::proto {
 namespace {
 
@@ -9,6 +11,11 @@ class Writer {
   void U16(uint16_t v) { Put(v, 2); }
   void U32(uint32_t v) { Put(v, 4); }
   void U64(uint64_t v) { Put(v, 8); }
+  void Field(uint8_t v) { U8(v); }
+  void Field(uint16_t v) { U16(v); }
+  void Field(uint32_t v) { U32(v); }
+  void Field(uint64_t v) { U64(v); }
+  void Field(Mode v) { U8(static_cast<uint8_t>(v)); }
   void Str(const std::string& s) {
     U32(static_cast<uint32_t>(s.size()));
     buf_.insert(buf_.end(), s.begin(), s.end());
@@ -29,6 +36,15 @@ class Reader {
   uint16_t U16() { return static_cast<uint16_t>(Get(2)); }
   uint32_t U32() { return static_cast<uint32_t>(Get(4)); }
   uint64_t U64() { return Get(8); }
+  void Field(uint8_t& v) { v = U8(); }
+  void Field(uint16_t& v) { v = U16(); }
+  void Field(uint32_t& v) { v = U32(); }
+  void Field(uint64_t& v) { v = U64(); }
+  void Field(Mode& v) {
+    const uint8_t m = U8();
+    if (m < 1 || m > kMaxMode) ok_ = false;  // only modes the agent has a loop for
+    v = static_cast<Mode>(m);
+  }
   std::string Str(size_t max) {
     uint32_t n = U32();
     if (!ok_ || n > max || p_.size() - pos_ < n) {
@@ -64,7 +80,7 @@ class Reader {
 
 bool IsKnownType(uint16_t t) {
   return (t >= static_cast<uint16_t>(Type::kHello) &&
-          t <= static_cast<uint16_t>(Type::kStressStop)) ||
+          t <= static_cast<uint16_t>(Type::kStressStop) && t != 5) ||
          (t >= static_cast<uint16_t>(Type::kOk) && t <= static_cast<uint16_t>(Type::kLoopDone));
 }
 
@@ -76,10 +92,8 @@ const char* TypeName(Type t) {
       return "serve";
     case Type::kConnect:
       return "connect";
-    case Type::kRunRR:
-      return "run_rr";
-    case Type::kRunStream:
-      return "run_stream";
+    case Type::kRun:
+      return "run";
     case Type::kQuit:
       return "quit";
     case Type::kStressStart:
@@ -134,42 +148,71 @@ std::optional<Header> DecodeHeader(std::span<const uint8_t> bytes, std::string* 
   return Header{static_cast<Type>(type), length};
 }
 
-std::vector<uint8_t> Encode(const ServeCmd& m) {
+namespace {
+
+// The fixed-layout messages' fields, listed once for both directions: Encode writes them and
+// Decode reads them in this order, so the two cannot drift apart.
+template <class D, class F>
+void DataFields(D& d, F&& f) {
+  f(d.mode);
+  f(d.msg_size);
+  f(d.write_size);
+  f(d.chunk_size);
+}
+
+template <class M, class F>
+void Fields(M& m, F&& f) {
+  using T = std::remove_const_t<M>;
+  if constexpr (std::is_same_v<T, ServeCmd>) {
+    f(m.port);
+    DataFields(m.data, f);
+  } else if constexpr (std::is_same_v<T, ConnectCmd>) {
+    f(m.ipv4);
+    f(m.port);
+    DataFields(m.data, f);
+  } else if constexpr (std::is_same_v<T, RunCmd>) {
+    f(m.iterations);
+  } else if constexpr (std::is_same_v<T, StressCmd>) {
+    f(m.cpus);
+    f(m.load_percent);
+  } else {
+    static_assert(std::is_same_v<T, DoneMsg>);
+    f(m.count);
+    f(m.bytes);
+    f(m.retrans);
+    f(m.extra);
+    f(m.extra_ns);
+  }
+}
+
+template <class M>
+std::vector<uint8_t> EncodeFields(const M& m) {
   Writer w;
-  w.U16(m.port);
+  Fields(m, [&](auto v) { w.Field(v); });
   return w.Take();
 }
+
+// True when the payload is exactly the message's fields.
+template <class M>
+bool DecodeFields(std::span<const uint8_t> p, M* m) {
+  Reader r(p);
+  Fields(*m, [&](auto& v) { r.Field(v); });
+  return r.Finished();
+}
+
+}  // namespace
+
+std::vector<uint8_t> Encode(const ServeCmd& m) { return EncodeFields(m); }
 bool Decode(std::span<const uint8_t> p, ServeCmd* m) {
-  Reader r(p);
-  m->port = r.U16();
-  return r.Finished() && m->port != 0;
+  return DecodeFields(p, m) && m->port != 0 && !Validate(m->data);
 }
 
-std::vector<uint8_t> Encode(const ConnectCmd& m) {
-  Writer w;
-  w.U32(m.ipv4);
-  w.U16(m.port);
-  w.U8(static_cast<uint8_t>(m.mode));
-  w.U32(m.msg_size);
-  w.U32(m.write_size);
-  w.U32(m.chunk_size);
-  return w.Take();
-}
+std::vector<uint8_t> Encode(const ConnectCmd& m) { return EncodeFields(m); }
 bool Decode(std::span<const uint8_t> p, ConnectCmd* m) {
-  Reader r(p);
-  m->ipv4 = r.U32();
-  m->port = r.U16();
-  uint8_t mode = r.U8();
-  m->msg_size = r.U32();
-  m->write_size = r.U32();
-  m->chunk_size = r.U32();
-  if (!r.Finished() || (mode != 1 && mode != 2)) return false;
-  m->mode = static_cast<Mode>(mode);
-  return !Validate(*m).has_value();
+  return DecodeFields(p, m) && m->port != 0 && !Validate(m->data);
 }
 
-std::optional<std::string> Validate(const ConnectCmd& m) {
-  if (m.port == 0) return "port must be 1..65535";
+std::optional<std::string> Validate(const DataConfig& m) {
   if (m.mode == Mode::kRR && (m.msg_size == 0 || m.msg_size > kMaxMsgSize))
     return "message size must be 1.." + std::to_string(kMaxMsgSize) + " bytes";
   if (m.mode == Mode::kStream) {
@@ -183,28 +226,14 @@ std::optional<std::string> Validate(const ConnectCmd& m) {
   return std::nullopt;
 }
 
-std::vector<uint8_t> Encode(const RunCmd& m) {
-  Writer w;
-  w.U64(m.iterations);
-  return w.Take();
-}
+std::vector<uint8_t> Encode(const RunCmd& m) { return EncodeFields(m); }
 bool Decode(std::span<const uint8_t> p, RunCmd* m) {
-  Reader r(p);
-  m->iterations = r.U64();
-  return r.Finished() && m->iterations > 0 && m->iterations <= kMaxIterations;
+  return DecodeFields(p, m) && m->iterations > 0 && m->iterations <= kMaxIterations;
 }
 
-std::vector<uint8_t> Encode(const StressCmd& m) {
-  Writer w;
-  w.U32(m.cpus);
-  w.U32(m.load_percent);
-  return w.Take();
-}
+std::vector<uint8_t> Encode(const StressCmd& m) { return EncodeFields(m); }
 bool Decode(std::span<const uint8_t> p, StressCmd* m) {
-  Reader r(p);
-  m->cpus = r.U32();
-  m->load_percent = r.U32();
-  return r.Finished() && m->cpus >= 1 && m->cpus <= 256 && m->load_percent >= 1 &&
+  return DecodeFields(p, m) && m->cpus >= 1 && m->cpus <= 256 && m->load_percent >= 1 &&
          m->load_percent <= 100;
 }
 
@@ -224,24 +253,8 @@ bool Decode(std::span<const uint8_t> p, SamplesMsg* m) {
   return r.Finished();
 }
 
-std::vector<uint8_t> Encode(const DoneMsg& m) {
-  Writer w;
-  w.U64(m.count);
-  w.U64(m.bytes);
-  w.U64(m.retrans);
-  w.U64(m.extra);
-  w.U64(m.extra_ns);
-  return w.Take();
-}
-bool Decode(std::span<const uint8_t> p, DoneMsg* m) {
-  Reader r(p);
-  m->count = r.U64();
-  m->bytes = r.U64();
-  m->retrans = r.U64();
-  m->extra = r.U64();
-  m->extra_ns = r.U64();
-  return r.Finished();
-}
+std::vector<uint8_t> Encode(const DoneMsg& m) { return EncodeFields(m); }
+bool Decode(std::span<const uint8_t> p, DoneMsg* m) { return DecodeFields(p, m); }
 
 std::vector<uint8_t> Encode(const TextMsg& m) {
   Writer w;
@@ -252,40 +265,6 @@ bool Decode(std::span<const uint8_t> p, TextMsg* m) {
   Reader r(p);
   m->text = r.Str(kMaxText);
   return r.Finished();
-}
-
-std::vector<uint8_t> EncodeDataHello(const DataHello& h) {
-  Writer w;
-  w.U32(kDataMagic);
-  w.U8(static_cast<uint8_t>(h.mode));
-  w.U8(0);
-  w.U16(0);
-  w.U32(h.msg_size);
-  w.U32(h.chunk_size);
-  w.U32(h.read_size);
-  return w.Take();
-}
-
-bool DecodeDataHello(std::span<const uint8_t> bytes, DataHello* h) {
-  Reader r(bytes);
-  uint32_t magic = r.U32();
-  uint8_t mode = r.U8();
-  r.U8();
-  r.U16();
-  h->msg_size = r.U32();
-  h->chunk_size = r.U32();
-  h->read_size = r.U32();
-  if (!r.Finished() || magic != kDataMagic) return false;
-  if (mode == 1) {
-    h->mode = Mode::kRR;
-    return h->msg_size >= 1 && h->msg_size <= kMaxMsgSize;
-  }
-  if (mode == 2) {
-    h->mode = Mode::kStream;
-    return h->chunk_size >= 1 && h->chunk_size <= kMaxChunkSize && h->read_size >= 1 &&
-           h->read_size <= kMaxWriteSize;
-  }
-  return false;
 }
 
 }  // namespace netbench::proto

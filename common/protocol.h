@@ -26,8 +26,7 @@ enum class Type : uint16_t {
   kHello = 1,
   kServe = 2,
   kConnect = 3,
-  kRunRR = 4,
-  kRunStream = 5,
+  kRun = 4,  // runs the connected test's loop (5 was run_stream: the mode is fixed at connect)
   kQuit = 6,
   kStressStart = 7,
   kStressStop = 8,
@@ -50,19 +49,33 @@ std::vector<uint8_t> EncodeHeader(Type type, uint32_t length);
 // Returns nullopt and sets *error when the header is malformed (bad magic, unknown type, too big).
 std::optional<Header> DecodeHeader(std::span<const uint8_t> bytes, std::string* error);
 
-// What a data connection carries.
+// Which measuring loop a data connection runs (agent/loops.h has one row per mode).
 enum class Mode : uint8_t { kRR = 1, kStream = 2 };
+inline constexpr uint8_t kMaxMode = 2;
+// A mode's data port is a base port plus this offset: one listener per mode, so the server
+// knows what a connection runs from the port it arrives on.
+inline constexpr uint16_t PortOffset(Mode m) {
+  return static_cast<uint16_t>(static_cast<uint8_t>(m) - 1);
+}
+
+// What a data connection carries, known to both ends before it is opened: the server is told
+// with serve (per port), the client with connect. Nothing is negotiated on the connection
+// itself, so a test that opens a connection per iteration times only its own traffic.
+struct DataConfig {
+  Mode mode = Mode::kRR;
+  uint32_t msg_size = 64;             // RR message size
+  uint32_t write_size = 128 * 1024;   // stream: bytes per send() (and the sink's recv())
+  uint32_t chunk_size = 1024 * 1024;  // stream: bytes per iteration
+};
 
 struct ServeCmd {
   uint16_t port = 0;
+  DataConfig data;
 };
 struct ConnectCmd {
   uint32_t ipv4 = 0;  // host byte order
   uint16_t port = 0;
-  Mode mode = Mode::kRR;
-  uint32_t msg_size = 64;             // RR message size
-  uint32_t write_size = 128 * 1024;   // stream: bytes per send()
-  uint32_t chunk_size = 1024 * 1024;  // stream: bytes per iteration
+  DataConfig data;
 };
 struct RunCmd {
   uint64_t iterations = 0;
@@ -103,18 +116,6 @@ bool Decode(std::span<const uint8_t> p, DoneMsg* m);
 bool Decode(std::span<const uint8_t> p, TextMsg* m);
 
 // Range checks shared by the controller (to reject bad input early) and the agent.
-std::optional<std::string> Validate(const ConnectCmd& m);
-
-// The first bytes of every data connection: tells the server what to do with it.
-struct DataHello {
-  Mode mode = Mode::kRR;
-  uint32_t msg_size = 0;
-  uint32_t chunk_size = 0;
-  uint32_t read_size = 0;
-};
-inline constexpr size_t kDataHelloSize = 20;
-inline constexpr uint32_t kDataMagic = 0x3144424e;  // "NBD1"
-std::vector<uint8_t> EncodeDataHello(const DataHello& h);
-bool DecodeDataHello(std::span<const uint8_t> bytes, DataHello* h);
+std::optional<std::string> Validate(const DataConfig& m);
 
 }  // namespace netbench::proto

@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
-#include "fixtures/gc.h"
-#include "fixtures/kata_vm.h"
+#include "fixtures/netns/gc.h"
+#include "fixtures/netns/kata/kata_vm.h"
 #include "fixtures/netns/kata/kata_wiring.h"
-#include "fixtures/testbed.h"
+#include "fixtures/netns/testbed.h"
 #include "tests/integration/testbed_checks.h"
 #include "tests/integration/traces.h"
 
@@ -73,7 +73,7 @@ class KataTest : public testing::TestbedTest<::testing::TestWithParam<std::strin
 TEST_P(KataTest, ReachesThroughTheVmsAndInspectAgreesWithTc) {
   {
     RunDirectory dir(ctx_);
-    auto bed = Testbed::Up(ctx_, TopologyKey{"kata", GetParam()});
+    auto bed = NetnsTestbed::Up(ctx_, TopologyKey{"kata", GetParam()});
     testing::ExpectBothPathsWork(*bed, 50, 2);
     EXPECT_NE(bed->VerifyBeforeMeasure().find("accel=" + Env().accel.accel), std::string::npos);
 

@@ -34,9 +34,10 @@ class StressTest : public testing::TestbedTest<> {
 TEST_F(StressTest, StressedServerUsesACpuAndNoStressorSurvives) {
   {
     RunDirectory dir(ctx_);
-    CaseSession session(ctx_, MeasureConfig{});
-    CaseName c{"runc", "bridge", "tcp_rr", "stress"};
-    session.Prepare(c);
+    testing::ContextBackend backend(ctx_);
+    CaseSession session(backend, MeasureConfig{});
+    CaseName c{"runc", "bridge", "tcp_rr", "stress", {}};
+    session.Prepare(c, *FindTest("tcp_rr"));
     const std::string server = ctx_.Name("s");
     const double u0 = UsageSeconds(server);
     const auto t0 = std::chrono::steady_clock::now();
@@ -59,18 +60,19 @@ TEST_F(StressTest, StressedServerUsesACpuAndNoStressorSurvives) {
 
 TEST_F(StressTest, CpuCostCountersAgreeWithCgroupReadsAroundTheRun) {
   RunDirectory dir(ctx_);
-  CaseSession session(ctx_, MeasureConfig{});
+  testing::ContextBackend backend(ctx_);
+  CaseSession session(backend, MeasureConfig{});
   for (const char* test : {"tcp_rr", "tcp_stream"}) {
-    CaseName c{"runc", "bridge", test, "idle"};
-    session.Prepare(c);
+    CaseName c{"runc", "bridge", test, "idle", {}};
+    session.Prepare(c, *FindTest(test));
     const bool rr = c.test == "tcp_rr";
     const uint64_t n = rr ? 8000 : 1500;  // about a second each here
     const double c0 = UsageSeconds(ctx_.Name("c")), s0 = UsageSeconds(ctx_.Name("s"));
     Measurement m = session.Measure(c, n);
     const double c1 = UsageSeconds(ctx_.Name("c")), s1 = UsageSeconds(ctx_.Name("s"));
     const uint64_t bytes = rr ? 0 : n * session.config().chunk_size;
-    CpuCost counters = ComputeCpuCost(rr, n, bytes, m.client_cpu_ns, m.server_cpu_ns,
-                                      m.stress_cpu_ns, false, false, m.wall_s);
+    CpuCost counters = ComputeCpuCost(FindTest(test)->cpu_unit, rr ? n : bytes, m.client_cpu_ns,
+                                      m.server_cpu_ns, m.stress_cpu_ns, false, false, m.wall_s);
     const double unit = rr ? 1e6 / static_cast<double>(n)               // us per transaction
                            : 1.0 / (static_cast<double>(bytes) / 1e9);  // s per GB
     const double client_read = (c1 - c0) * unit, server_read = (s1 - s0) * unit;

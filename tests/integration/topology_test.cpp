@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/case_name.h"
-#include "fixtures/address_plan.h"
-#include "fixtures/gc.h"
-#include "fixtures/testbed.h"
+#include "fixtures/netns/address_plan.h"
+#include "fixtures/netns/gc.h"
+#include "fixtures/netns/testbed.h"
 #include "tests/integration/testbed_checks.h"
 #include "tests/integration/traces.h"
 
@@ -56,7 +56,7 @@ TEST_P(TopologyTest, ConnectsMatchesIpAndLeavesNothing) {
   const std::string driver = GetParam();
   {
     RunDirectory dir(ctx_);
-    auto bed = Testbed::Up(ctx_, TopologyKey{"runc", driver});
+    auto bed = NetnsTestbed::Up(ctx_, TopologyKey{"runc", driver});
     const Topology& t = bed->topology();
     const AddressPlan& p = t.plan();
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import unittest
+from typing import Any
 
 import toolsupport as ts
 from toolsupport import declare, fake_results, rename_test, run_tool, write_json
@@ -22,6 +23,13 @@ class PlotTestBase(unittest.TestCase):
         tmp = tempfile.TemporaryDirectory(prefix="nbplot-")
         self.addCleanup(tmp.cleanup)
         self.dir = tmp.name
+
+    def assert_plots(self, data: dict, stem: str, expected: list[str]) -> None:
+        """plot.py on `data` (written as <stem>.json) succeeds and makes exactly `expected`."""
+        proc = run_tool("plot.py", write_json(os.path.join(self.dir, stem + ".json"), data),
+                        "--out", self.dir)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assert_pngs(proc.stdout, expected)
 
     def assert_pngs(self, stdout: str, expected: list[str]) -> None:
         paths = stdout.split()
@@ -130,10 +138,7 @@ class PlotKindsAndUnitsFromTheFile(PlotTestBase):
         results = nbresults.from_json(data)
         self.assertEqual(plot.tests_of_kind(results, "rr"), ["ping"])
         self.assertEqual(plot.tests_of_kind(results, "stream"), ["bulk_rr"])
-        proc = run_tool("plot.py", write_json(os.path.join(self.dir, "k.json"), data),
-                        "--out", self.dir)
-        self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assert_pngs(proc.stdout, ["k-bandwidth.png", "k-latency.png",
+        self.assert_plots(data, "k", ["k-bandwidth.png", "k-latency.png",
                                        "k-latency-percentiles.png"])
 
     def test_without_test_keys_the_name_ending_decides_and_other_tests_are_not_plotted(
@@ -154,10 +159,7 @@ class PlotKindsAndUnitsFromTheFile(PlotTestBase):
                           "tcp_rr", "tcp_crr")
         data["benchmarks"] += crr["benchmarks"]
         declare(data, tests={"tcp_crr": "kind=rr;transport=tcp"})
-        proc = run_tool("plot.py", write_json(os.path.join(self.dir, "two.json"), data),
-                        "--out", self.dir)
-        self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assert_pngs(proc.stdout, ["two-latency-tcp_crr.png", "two-latency-tcp_rr.png",
+        self.assert_plots(data, "two", ["two-latency-tcp_crr.png", "two-latency-tcp_rr.png",
                                        "two-latency-percentiles-tcp_crr.png",
                                        "two-latency-percentiles-tcp_rr.png"])
 
@@ -172,25 +174,22 @@ class PlotKindsAndUnitsFromTheFile(PlotTestBase):
         self.assertEqual([os.path.basename(p) for p in plot.plot_all(results, self.dir)],
                          ["p-bandwidth.png", "p-bandwidth-streams_4_cc_bbr.png"])
 
-    def test_bars_are_converted_from_the_declared_unit(self) -> None:
-        data = declare(fake_results(seed=1, runtimes=("runc",)),
-                       {"gbit_per_s": "unit=Mbit/s;better=higher"})
+    def bandwidth_slot_with(self, declared: str) -> tuple[float, Any]:
+        """The bandwidth bar of runc/bridge when gbit_per_s is declared `declared`."""
+        data = declare(fake_results(seed=1, runtimes=("runc",)), {"gbit_per_s": declared})
         results = nbresults.from_json(data)
-        case = results.cases["runc/bridge/tcp_stream/manual_time"]
         lay = plot.layout(results, "tcp_stream")
         assert lay is not None
-        ok = plot.slot(lay, CaseName("runc", "bridge", "tcp_stream"), plot.BANDWIDTH)
-        self.assertAlmostEqual(ok.mean, case.mean("gbit_per_s") * 1e-3)
+        slot = plot.slot(lay, CaseName("runc", "bridge", "tcp_stream"), plot.BANDWIDTH)
+        return slot.mean, results.cases["runc/bridge/tcp_stream/manual_time"]
+
+    def test_bars_are_converted_from_the_declared_unit(self) -> None:
+        mean, case = self.bandwidth_slot_with("unit=Mbit/s;better=higher")
+        self.assertAlmostEqual(mean, case.mean("gbit_per_s") * 1e-3)
 
     def test_a_unit_that_does_not_convert_falls_to_the_next_metric(self) -> None:
-        data = declare(fake_results(seed=1, runtimes=("runc",)),
-                       {"gbit_per_s": "unit=furlongs;better=higher"})
-        results = nbresults.from_json(data)
-        case = results.cases["runc/bridge/tcp_stream/manual_time"]
-        lay = plot.layout(results, "tcp_stream")
-        assert lay is not None
-        ok = plot.slot(lay, CaseName("runc", "bridge", "tcp_stream"), plot.BANDWIDTH)
-        self.assertAlmostEqual(ok.mean, case.mean("bytes_per_second") * 8e-9)
+        mean, case = self.bandwidth_slot_with("unit=furlongs;better=higher")
+        self.assertAlmostEqual(mean, case.mean("bytes_per_second") * 8e-9)
 
     def test_percentiles_are_converted_to_us(self) -> None:
         data = declare(fake_results(seed=1, runtimes=("runc",), tests=("tcp_rr",)),
@@ -223,20 +222,14 @@ class PlotCliTest(PlotTestBase):
         for run in (r for r in data["benchmarks"] if r["name"].startswith("kata/")):
             for key in ("name", "run_name"):
                 run[key] = run[key].replace("/tcp_rr/", "/tcp_rr/msg:1024/")
-        src = write_json(os.path.join(self.dir, "rr.json"), data)
-        proc = run_tool("plot.py", src, "--out", self.dir)
-        self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assert_pngs(proc.stdout, ["rr-latency.png", "rr-latency-msg_1024.png",
+        self.assert_plots(data, "rr", ["rr-latency.png", "rr-latency-msg_1024.png",
                                        "rr-latency-percentiles.png",
                                        "rr-latency-percentiles-msg_1024.png"])
 
     def test_no_figure_of_skipped_cases_alone(self) -> None:
         data = fake_results(seed=2, runtimes=("runc",), tests=("tcp_rr",))
         data["context"]["skipped:kata/host/tcp_stream"] = ts.KATA_HOST_REASON
-        src = write_json(os.path.join(self.dir, "rr.json"), data)
-        proc = run_tool("plot.py", src, "--out", self.dir)
-        self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assert_pngs(proc.stdout, ["rr-latency.png", "rr-latency-percentiles.png"])
+        self.assert_plots(data, "rr", ["rr-latency.png", "rr-latency-percentiles.png"])
 
     def test_bad_input_exits_2(self) -> None:
         not_netbench = write_json(os.path.join(self.dir, "bm.json"), {

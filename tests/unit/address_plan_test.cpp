@@ -1,4 +1,4 @@
-#include "fixtures/address_plan.h"
+#include "fixtures/netns/address_plan.h"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +9,8 @@
 
 namespace netbench {
 namespace {
+
+const std::vector<std::string> kDrivers = {"bridge", "host", "macvlan", "overlay"};
 
 TEST(AddressPlan, EveryAddressIsInTheBenchmarkingRange) {
   for (const auto& d : kDrivers) {

@@ -8,11 +8,11 @@
 
 #include <thread>
 
-#include "bench/agent/client.h"
-#include "bench/agent/dispatcher.h"
-#include "bench/agent/server.h"
-#include "bench/agent/sockets.h"
-#include "bench/agent/stream.h"
+#include "agent/client.h"
+#include "agent/dispatcher.h"
+#include "agent/server.h"
+#include "agent/sockets.h"
+#include "agent/stream.h"
 #include "fixtures/agent_channel.h"
 
 namespace netbench::agent {
@@ -26,7 +26,7 @@ struct LoopbackPair {
   Client client;
   std::string err;
   bool Connect(proto::ConnectCmd c) {
-    if (!server.Start(0, &err)) return false;
+    if (!server.Serve(proto::ServeCmd{0, c.data}, &err)) return false;
     c.ipv4 = kLoopback;
     c.port = server.port();
     return client.Connect(c, &err);
@@ -36,36 +36,37 @@ struct LoopbackPair {
 TEST(AgentLoops, RoundTripsProduceOneSamplePerIteration) {
   LoopbackPair p;
   proto::ConnectCmd c;
-  c.mode = proto::Mode::kRR;
-  c.msg_size = 64;
+  c.data.mode = proto::Mode::kRR;
+  c.data.msg_size = 64;
   ASSERT_TRUE(p.Connect(c)) << p.err;
   Client& client = p.client;
   std::string& err = p.err;
   std::vector<uint64_t> samples;
-  ASSERT_TRUE(client.RunRR(1000, &samples, &err)) << err;
+  RunStats stats;
+  ASSERT_TRUE(client.Run(1000, &samples, &stats, &err)) << err;
   ASSERT_EQ(samples.size(), 1000u);
   for (uint64_t s : samples) EXPECT_GT(s, 0u);
-  ASSERT_TRUE(client.RunRR(1, &samples, &err)) << err;  // the connection is reused
+  ASSERT_TRUE(client.Run(1, &samples, &stats, &err)) << err;  // the connection is reused
   EXPECT_EQ(samples.size(), 1u);
 }
 
 TEST(AgentLoops, StreamEndsOnlyWhenTheReceiverConfirmedEveryByte) {
   LoopbackPair p;
   proto::ConnectCmd c;
-  c.mode = proto::Mode::kStream;
-  c.write_size = 64 * 1024;
-  c.chunk_size = 256 * 1024;
+  c.data.mode = proto::Mode::kStream;
+  c.data.write_size = 64 * 1024;
+  c.data.chunk_size = 256 * 1024;
   ASSERT_TRUE(p.Connect(c)) << p.err;
   Client& client = p.client;
   std::string& err = p.err;
   std::vector<uint64_t> samples;
-  uint64_t retrans = 99;
+  RunStats stats{99};
   for (uint64_t n : {1u, 37u, 200u}) {
-    ASSERT_TRUE(client.RunStream(n, &samples, &retrans, &err)) << err;
+    ASSERT_TRUE(client.Run(n, &samples, &stats, &err)) << err;
     ASSERT_EQ(samples.size(), n);
     for (uint64_t s : samples) EXPECT_GT(s, 0u);
   }
-  EXPECT_LT(retrans, 99u);
+  EXPECT_LT(stats.retrans, 99u);
 }
 
 // The sink confirms exactly the run it was announced, and hangs up on a run header it must not
@@ -73,13 +74,12 @@ TEST(AgentLoops, StreamEndsOnlyWhenTheReceiverConfirmedEveryByte) {
 TEST(AgentLoops, SinkConfirmsAnnouncedRunsAndRefusesBadHeaders) {
   Server server;
   std::string err;
-  ASSERT_TRUE(server.Start(0, &err)) << err;
   constexpr uint32_t kChunk = 4096;
-  auto open_stream = [&] {
+  ASSERT_TRUE(server.Serve(proto::ServeCmd{0, {proto::Mode::kStream, 64, kChunk, kChunk}}, &err))
+      << err;
+  auto open_stream = [&] {  // no hello: the port says what the connection runs
     Fd c = ConnectTcp(kLoopback, server.port(), 2000, &err);
     SetIoTimeout(c.get(), 5);
-    auto hello = proto::EncodeDataHello(proto::DataHello{proto::Mode::kStream, 0, kChunk, kChunk});
-    EXPECT_TRUE(SendAll(c.get(), hello.data(), hello.size(), &err)) << err;
     return c;
   };
   auto header = [](uint64_t v) {
@@ -110,9 +110,8 @@ TEST(AgentLoops, RunWithoutConnectionIsAnError) {
   Client client;
   std::vector<uint64_t> samples;
   std::string err;
-  uint64_t r;
-  EXPECT_FALSE(client.RunRR(10, &samples, &err));
-  EXPECT_FALSE(client.RunStream(10, &samples, &r, &err));
+  RunStats stats;
+  EXPECT_FALSE(client.Run(10, &samples, &stats, &err));
   proto::ConnectCmd c;
   c.ipv4 = kLoopback;
   c.port = 1;  // nothing listens there
@@ -150,30 +149,32 @@ TEST_F(DispatcherTest, ServesAndMeasuresOverTheControlProtocol) {
   {
     Server probe;  // find a free port, then give it back
     std::string err;
-    ASSERT_TRUE(probe.Start(0, &err)) << err;
+    ASSERT_TRUE(probe.Serve(proto::ServeCmd{}, &err)) << err;
     port2 = probe.port();
   }
   ASSERT_NE(port2, 0);
-  channel_->Serve(port2);
   proto::ConnectCmd c;
   c.ipv4 = kLoopback;
   c.port = port2;
+  channel_->Serve(proto::ServeCmd{port2, c.data});
   channel_->Connect(c);
   int loop_done = 0;  // said once per run, before the samples
-  RunReport r = channel_->RunRR(10'000, [&] { ++loop_done; });  // more than one samples frame
+  RunReport r = channel_->Run(10'000, [&] { ++loop_done; });  // more than one samples frame
   EXPECT_EQ(r.samples_ns.size(), 10'000u);
   EXPECT_EQ(loop_done, 1);
-  c.mode = proto::Mode::kStream;
-  c.write_size = 128 * 1024;
-  c.chunk_size = 1024 * 1024;
+  // Telling the port again changes what its next connection runs.
+  c.data.mode = proto::Mode::kStream;
+  c.data.write_size = 128 * 1024;
+  c.data.chunk_size = 1024 * 1024;
+  channel_->Serve(proto::ServeCmd{port2, c.data});
   channel_->Connect(c);
-  r = channel_->RunStream(20, [&] { ++loop_done; });
+  r = channel_->Run(20, [&] { ++loop_done; });
   EXPECT_EQ(r.samples_ns.size(), 20u);
   EXPECT_EQ(loop_done, 2);
 }
 
 TEST_F(DispatcherTest, ErrorsComeBackAsAgentErrors) {
-  EXPECT_THROW(channel_->RunRR(10), AgentError);  // not connected
+  EXPECT_THROW(channel_->Run(10), AgentError);  // not connected
   proto::ConnectCmd c;
   c.ipv4 = kLoopback;
   c.port = 1;

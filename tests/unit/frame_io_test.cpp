@@ -28,10 +28,10 @@ TEST(FrameIo, WritesAndReadsFrames) {
   Pipe p;
   FrameIo out(-1, p.w()), in(p.r(), -1);
   std::string err;
-  ASSERT_TRUE(out.Write(proto::Type::kRunRR, proto::Encode(proto::RunCmd{42}), &err)) << err;
+  ASSERT_TRUE(out.Write(proto::Type::kRun, proto::Encode(proto::RunCmd{42}), &err)) << err;
   auto f = in.Read(1000, &err);
   ASSERT_TRUE(f) << err;
-  EXPECT_EQ(f->type, proto::Type::kRunRR);
+  EXPECT_EQ(f->type, proto::Type::kRun);
   proto::RunCmd c;
   ASSERT_TRUE(proto::Decode(f->payload, &c));
   EXPECT_EQ(c.iterations, 42u);

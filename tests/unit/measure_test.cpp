@@ -28,21 +28,23 @@ TEST(Measure, StreamSummary) {
 }
 
 TEST(Measure, CpuCostPerTransactionAndPerGigabyte) {
-  CpuCost rr = ComputeCpuCost(true, 1000, 0, 20'000'000, 30'000'000, 0, false, false, 1.0);
+  CpuCost rr =
+      ComputeCpuCost(CpuUnit::kPerTransaction, 1000, 20'000'000, 30'000'000, 0, false, false, 1.0);
   EXPECT_DOUBLE_EQ(rr.client, 20.0);  // 20 ms over 1000 transactions
   EXPECT_DOUBLE_EQ(rr.server, 30.0);
-  CpuCost st =
-      ComputeCpuCost(false, 0, 2'000'000'000, 500'000'000, 250'000'000, 0, false, false, 1);
+  CpuCost st = ComputeCpuCost(CpuUnit::kPerGigabyte, 2'000'000'000, 500'000'000, 250'000'000, 0,
+                              false, false, 1);
   EXPECT_DOUBLE_EQ(st.client, 0.25);  // 0.5 s for 2 GB
   EXPECT_DOUBLE_EQ(st.server, 0.125);
 }
 
 TEST(Measure, StressIsExcludedWhenSeparatedAndLabelledWhenNot) {
-  CpuCost sep = ComputeCpuCost(true, 1000, 0, 0, 900'000'000, 800'000'000, true, true, 1.0);
+  CpuCost sep =
+      ComputeCpuCost(CpuUnit::kPerTransaction, 1000, 0, 900'000'000, 800'000'000, true, true, 1.0);
   EXPECT_DOUBLE_EQ(sep.server, 100.0);
   EXPECT_FALSE(sep.server_includes_stress);
   EXPECT_DOUBLE_EQ(sep.stress_cpus, 0.8);
-  CpuCost vm = ComputeCpuCost(true, 1000, 0, 0, 900'000'000, 0, true, false, 1.0);
+  CpuCost vm = ComputeCpuCost(CpuUnit::kPerTransaction, 1000, 0, 900'000'000, 0, true, false, 1.0);
   EXPECT_DOUBLE_EQ(vm.server, 900.0);
   EXPECT_TRUE(vm.server_includes_stress);
 }

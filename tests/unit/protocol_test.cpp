@@ -6,12 +6,12 @@ namespace netbench::proto {
 namespace {
 
 TEST(Protocol, HeaderRoundTrip) {
-  auto b = EncodeHeader(Type::kRunRR, 8);
+  auto b = EncodeHeader(Type::kRun, 8);
   ASSERT_EQ(b.size(), kHeaderSize);
   std::string err;
   auto h = DecodeHeader(b, &err);
   ASSERT_TRUE(h) << err;
-  EXPECT_EQ(h->type, Type::kRunRR);
+  EXPECT_EQ(h->type, Type::kRun);
   EXPECT_EQ(h->length, 8u);
 }
 
@@ -36,27 +36,46 @@ TEST(Protocol, ConnectRoundTripAndValidation) {
   ConnectCmd c;
   c.ipv4 = 0xc6120002;
   c.port = 7000;
-  c.mode = Mode::kStream;
-  c.write_size = 128 * 1024;
-  c.chunk_size = 1024 * 1024;
+  c.data.mode = Mode::kStream;
+  c.data.write_size = 128 * 1024;
+  c.data.chunk_size = 1024 * 1024;
   ConnectCmd d;
   ASSERT_TRUE(Decode(Encode(c), &d));
   EXPECT_EQ(d.ipv4, c.ipv4);
   EXPECT_EQ(d.port, 7000);
-  EXPECT_EQ(d.mode, Mode::kStream);
-  EXPECT_EQ(d.chunk_size, c.chunk_size);
+  EXPECT_EQ(d.data.mode, Mode::kStream);
+  EXPECT_EQ(d.data.chunk_size, c.data.chunk_size);
 
-  c.chunk_size = 1000;  // smaller than a write
-  EXPECT_TRUE(Validate(c).has_value());
+  c.data.chunk_size = 1000;  // smaller than a write
+  EXPECT_TRUE(Validate(c.data).has_value());
   EXPECT_FALSE(Decode(Encode(c), &d));
-  c.chunk_size = 3 * 100'000;
-  c.write_size = 200'000;  // not a multiple
-  EXPECT_TRUE(Validate(c).has_value());
-  c.mode = Mode::kRR;
-  c.msg_size = 0;
-  EXPECT_TRUE(Validate(c).has_value());
-  c.msg_size = kMaxMsgSize + 1;
-  EXPECT_TRUE(Validate(c).has_value());
+  c.data.chunk_size = 3 * 100'000;
+  c.data.write_size = 200'000;  // not a multiple
+  EXPECT_TRUE(Validate(c.data).has_value());
+  c.data.mode = Mode::kRR;
+  c.data.msg_size = 0;
+  EXPECT_TRUE(Validate(c.data).has_value());
+  c.data.msg_size = kMaxMsgSize + 1;
+  EXPECT_TRUE(Validate(c.data).has_value());
+}
+
+TEST(Protocol, ServeCarriesTheTestAPortServes) {
+  ServeCmd s{7001, DataConfig{Mode::kStream, 64, 64 * 1024, 256 * 1024}};
+  ServeCmd d;
+  ASSERT_TRUE(Decode(Encode(s), &d));
+  EXPECT_EQ(d.port, 7001);
+  EXPECT_EQ(d.data.mode, Mode::kStream);
+  EXPECT_EQ(d.data.write_size, 64u * 1024);
+  s.port = 0;
+  EXPECT_FALSE(Decode(Encode(s), &d));
+  auto bytes = Encode(ServeCmd{7000, DataConfig{}});
+  bytes[2] = 9;  // no such mode
+  EXPECT_FALSE(Decode(bytes, &d));
+}
+
+TEST(Protocol, EveryModeHasItsOwnPortOffset) {
+  EXPECT_EQ(PortOffset(Mode::kRR), 0);
+  EXPECT_EQ(PortOffset(Mode::kStream), 1);
 }
 
 TEST(Protocol, PayloadsMustBeConsumedExactly) {
@@ -106,18 +125,6 @@ TEST(Protocol, StressAndDone) {
   ASSERT_TRUE(Decode(Encode(m), &md));
   EXPECT_EQ(md.extra, 4u);
   EXPECT_EQ(md.extra_ns, 5u);
-}
-
-TEST(Protocol, DataHello) {
-  DataHello h{Mode::kStream, 0, 1 << 20, 1 << 17};
-  auto b = EncodeDataHello(h);
-  ASSERT_EQ(b.size(), kDataHelloSize);
-  DataHello d;
-  ASSERT_TRUE(DecodeDataHello(b, &d));
-  EXPECT_EQ(d.chunk_size, 1u << 20);
-  b[0] ^= 0xff;
-  EXPECT_FALSE(DecodeDataHello(b, &d));
-  EXPECT_FALSE(DecodeDataHello(EncodeDataHello(DataHello{Mode::kRR, 0, 0, 0}), &d));
 }
 
 }  // namespace

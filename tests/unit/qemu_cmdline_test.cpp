@@ -1,4 +1,4 @@
-#include "fixtures/qemu_cmdline.h"
+#include "fixtures/netns/kata/qemu_cmdline.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "fixtures/topology.h"
+#include "fixtures/netns/topology.h"
 
 namespace netbench {
 namespace {
@@ -9,8 +9,9 @@ TEST(Rulesets, PublishDnatsThePortRangeToTheServer) {
   std::string r = PublishRuleset(PlanFor("bridge"));
   EXPECT_NE(r.find("table ip nb_nat"), std::string::npos);
   EXPECT_NE(r.find("hook prerouting priority dstnat"), std::string::npos);
-  EXPECT_NE(r.find("ip daddr 198.18.0.2 tcp dport 7000-7010 dnat to 198.18.2.2"),
-            std::string::npos);
+  EXPECT_NE(
+      r.find("ip daddr 198.18.0.2 meta l4proto { tcp, udp } th dport 7000-7031 dnat to 198.18.2.2"),
+      std::string::npos);
 }
 
 TEST(Rulesets, MasqueradeCoversTheClientBridgeOnTheWire) {

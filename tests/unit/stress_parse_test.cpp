@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "bench/agent/stress.h"
+#include "agent/stress.h"
 
 namespace netbench::agent {
 namespace {

@@ -1,0 +1,38 @@
+#include "agent/client.h"
+
+#include <algorithm>
+
+namespace netbench::agent {
+
+namespace {
+constexpr int kConnectTimeoutMs = 5000;
+constexpr int kIoTimeoutS = 30;
+}  // namespace
+
+bool Client::Connect(const proto::ConnectCmd& cmd, std::string* error) {
+  if (auto bad = proto::Validate(cmd.data)) {
+    *error = *bad;
+    return false;
+  }
+  conn_ = Fd();
+  Fd c = ConnectTcp(cmd.ipv4, cmd.port, kConnectTimeoutMs, error);
+  if (!c.valid()) return false;
+  SetIoTimeout(c.get(), kIoTimeoutS);
+  const Loop& loop = LoopFor(cmd.data.mode);
+  if (loop.no_delay) SetNoDelay(c.get());
+  data_ = cmd.data;
+  buf_.assign(loop.buffer_size(cmd.data), static_cast<uint8_t>(0x5a));
+  conn_ = std::move(c);
+  return true;
+}
+
+bool Client::Run(uint64_t n, std::vector<uint64_t>* samples, RunStats* stats, std::string* error) {
+  if (!conn_.valid()) {
+    *error = "no data connection (send connect first)";
+    return false;
+  }
+  samples->resize(n);
+  return LoopFor(data_.mode).run(conn_.get(), data_, buf_, *samples, stats, error);
+}
+
+}  // namespace netbench::agent

@@ -1,0 +1,38 @@
+#pragma once
+// The measuring loops, one row per test mode. A row says how each end of a data connection
+// behaves: the client's timed loop and the server's side of it. Adding a test is adding a
+// row (and its loop file, like rr.cpp and stream.cpp), as iperf3's protocol structs and
+// neper's per-test function tables do; the client, server and dispatcher stay as they are.
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "common/protocol.h"
+
+namespace netbench::agent {
+
+// What a run measured besides its samples.
+struct RunStats {
+  uint64_t retrans = 0;  // TCP retransmissions during the run
+};
+
+struct Loop {
+  proto::Mode mode;
+  const char* name;
+  int socket_type;  // SOCK_STREAM
+  bool no_delay;    // TCP_NODELAY on both ends (request/response: no Nagle delay)
+  // Bytes of the client's send buffer (the message, or one write).
+  uint32_t (*buffer_size)(const proto::DataConfig& c);
+  // Client: exactly out.size() iterations on a connected socket; out[i] is the i-th one's
+  // time in nanoseconds. Nothing but the socket calls and the clock between two timestamps.
+  bool (*run)(int fd, const proto::DataConfig& c, std::span<uint8_t> buf, std::span<uint64_t> out,
+              RunStats* stats, std::string* error);
+  // Server: serves one accepted connection to its end.
+  void (*serve)(int fd, const proto::DataConfig& c);
+};
+
+// The row for a mode (every proto::Mode has one).
+const Loop& LoopFor(proto::Mode mode);
+
+}  // namespace netbench::agent

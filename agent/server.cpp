@@ -1,0 +1,66 @@
+#include "agent/server.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "agent/loops.h"
+
+namespace netbench::agent {
+namespace {
+
+uint16_t BoundPort(int fd) {
+  sockaddr_in a{};
+  socklen_t len = sizeof a;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) return 0;
+  return ntohs(a.sin_port);
+}
+
+}  // namespace
+
+Server::~Server() {
+  for (auto& [port, l] : listeners_) ::shutdown(l->fd.get(), SHUT_RDWR);
+  for (auto& [port, l] : listeners_)
+    if (l->accept_thread.joinable()) l->accept_thread.join();
+}
+
+bool Server::Serve(const proto::ServeCmd& cmd, std::string* error) {
+  if (auto it = listeners_.find(cmd.port); cmd.port != 0 && it != listeners_.end()) {
+    std::lock_guard lock(it->second->mu);
+    it->second->data = cmd.data;
+    last_port_ = cmd.port;
+    return true;
+  }
+  auto l = std::make_unique<Listener>();
+  l->fd = ListenTcp(cmd.port, error);
+  if (!l->fd.valid()) return false;
+  l->data = cmd.data;
+  Listener* raw = l.get();
+  raw->accept_thread = std::thread([raw] {
+    for (;;) {
+      int c = ::accept4(raw->fd.get(), nullptr, nullptr, SOCK_CLOEXEC);
+      if (c < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        return;  // listener shut down
+      }
+      proto::DataConfig data;
+      {
+        std::lock_guard lock(raw->mu);
+        data = raw->data;
+      }
+      std::thread(ServeConnection, Fd(c), data).detach();
+    }
+  });
+  last_port_ = BoundPort(raw->fd.get());
+  listeners_[last_port_] = std::move(l);
+  return true;
+}
+
+void ServeConnection(Fd conn, proto::DataConfig data) {
+  const Loop& loop = LoopFor(data.mode);
+  if (loop.no_delay) SetNoDelay(conn.get());
+  loop.serve(conn.get(), data);
+}
+
+}  // namespace netbench::agent

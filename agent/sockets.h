@@ -1,0 +1,24 @@
+#pragma once
+// Small blocking-socket helpers for the agent. No allocation on the paths the loops use.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "common/fd.h"
+
+namespace netbench::agent {
+
+uint64_t NowNs();
+
+Fd ListenTcp(uint16_t port, std::string* error);
+Fd ConnectTcp(uint32_t ipv4, uint16_t port, int timeout_ms, std::string* error);
+// Bounds every blocking send/recv on the data path so nothing waits forever.
+void SetIoTimeout(int fd, int seconds);
+void SetNoDelay(int fd);
+bool SendAll(int fd, const void* buf, size_t len, std::string* error);
+bool RecvAll(int fd, void* buf, size_t len, std::string* error);
+// TCP_INFO's tcpi_total_retrans for this connection.
+uint64_t TcpTotalRetrans(int fd);
+
+}  // namespace netbench::agent

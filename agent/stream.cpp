@@ -1,0 +1,82 @@
+#include "agent/stream.h"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <vector>
+
+#include "agent/sockets.h"
+
+namespace netbench::agent {
+namespace {
+
+void EncodeU64(uint64_t v, uint8_t* b) {
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+uint64_t DecodeU64(const uint8_t* b) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(b[i]) << (8 * i);
+  return v;
+}
+
+}  // namespace
+
+bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
+                std::span<uint64_t> out, std::string* error) {
+  if (out.empty()) return true;
+  const uint64_t run_bytes = uint64_t{chunk_size} * out.size();
+  if (run_bytes > kMaxRunBytes) {
+    *error = "run too long for one stream run";
+    return false;
+  }
+  uint8_t header[8];
+  EncodeU64(run_bytes, header);
+  if (!SendAll(fd, header, sizeof header, error)) return false;
+  // Timed: the writes and the clock, nothing else.
+  const size_t writes_per_chunk = chunk_size / write_buf.size();
+  uint64_t prev = NowNs();
+  for (uint64_t& sample : out) {
+    for (size_t w = 0; w < writes_per_chunk; ++w) {
+      if (!SendAll(fd, write_buf.data(), write_buf.size(), error)) return false;
+    }
+    const uint64_t now = NowNs();
+    sample = now - prev;
+    prev = now;
+  }
+  // The last chunk ends when the receiver has every byte.
+  uint8_t ack[8];
+  if (!RecvAll(fd, ack, sizeof ack, error)) {
+    *error = "waiting for the receiver's confirmation: " + *error;
+    return false;
+  }
+  out.back() += NowNs() - prev;
+  if (DecodeU64(ack) != run_bytes) {
+    *error = "the receiver confirmed " + std::to_string(DecodeU64(ack)) + " bytes of " +
+             std::to_string(run_bytes);
+    return false;
+  }
+  return true;
+}
+
+void SinkLoop(int fd, uint32_t chunk_size, uint32_t read_size) {
+  std::vector<uint8_t> buf(read_size);
+  std::string error;
+  for (;;) {
+    uint8_t header[8];
+    if (!RecvAll(fd, header, sizeof header, &error)) return;
+    const uint64_t run_bytes = DecodeU64(header);
+    if (run_bytes == 0 || run_bytes > kMaxRunBytes || run_bytes % chunk_size != 0) return;
+    for (uint64_t left = run_bytes; left > 0;) {
+      // Never past the run's end: the next run's header belongs to the next iteration.
+      ssize_t n = ::recv(fd, buf.data(), std::min<uint64_t>(buf.size(), left), 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;
+      left -= static_cast<uint64_t>(n);
+    }
+    if (!SendAll(fd, header, sizeof header, &error)) return;
+  }
+}
+
+}  // namespace netbench::agent

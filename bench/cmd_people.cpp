@@ -1,0 +1,54 @@
+// The subcommands for people: up, down, gc, inspect. The backend does the work.
+
+#include <iostream>
+
+#include "bench/commands.h"
+#include "common/errors.h"
+#include "common/system_info.h"
+
+namespace netbench {
+
+void RequireRoot(const std::string& what) {
+  if (!IsRoot())
+    throw UsageError(what + " needs root (network namespaces, runc): run it with sudo");
+}
+
+std::unique_ptr<Backend> BackendFor(const Options& o) {
+  BackendConfig cfg;
+  cfg.agent = o.agent;
+  cfg.client_cpu = o.client_cpu;
+  cfg.server_cpu = o.server_cpu;
+  cfg.runc = o.runc;
+  cfg.attach = o.attach;
+  return MakeBackend(o.backend, cfg);
+}
+
+int Up(const Options& o) {
+  RequireRoot("netbench up");
+  auto backend = BackendFor(o);
+  std::string error;
+  auto key = ParseTopologyKey(o.up_case, &error);
+  if (!key) throw UsageError(error);
+  for (const auto& e : {UnknownError(key->runtime, backend->Runtimes(), "runtime"),
+                        UnknownError(key->driver, backend->Drivers(), "driver")})
+    if (!e.empty()) throw UsageError(e);
+  backend->Up(*key, o.json, std::cout);
+  return 0;
+}
+
+int Down(const Options& o) {
+  RequireRoot("netbench down");
+  return BackendFor(o)->Down(o.down_run, std::cout, std::cerr);
+}
+
+int Gc(const Options& o) {
+  RequireRoot("netbench gc");
+  return BackendFor(o)->CollectGarbage(std::cout, std::cerr);
+}
+
+int Inspect(const Options& o) {
+  RequireRoot("netbench inspect");
+  return BackendFor(o)->Inspect(o.inspect_netns, o.json, o.verify, std::cout, std::cerr);
+}
+
+}  // namespace netbench

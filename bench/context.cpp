@@ -1,0 +1,47 @@
+#include "bench/context.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "common/system_info.h"
+#include "version.h"
+
+namespace netbench {
+
+ContextPairs BenchContext(const std::string& backend, const MeasureConfig& cfg,
+                          const std::vector<const TestSpec*>& tests, const Matrix& m) {
+  ContextPairs c = {
+      {"netbench_version", kVersion},
+      {"netbench_commit", kGitCommit},
+      {"kernel", KernelRelease()},
+      {"backend", backend},
+      {"tcp_rr_msg_size", std::to_string(cfg.msg_size)},
+      {"tcp_stream_write_size", std::to_string(cfg.write_size)},
+      {"tcp_stream_chunk_size", std::to_string(cfg.chunk_size)},
+      {"address_range", "198.18.0.0/15 (RFC 2544)"},
+      {"stress", fmt::format("stress-ng --cpu {} --cpu-load {} in the server sandbox, started "
+                             "before and stopped after every measured repetition; where the "
+                             "stressor can be set apart (runc: a child cgroup), it is excluded "
+                             "from server cpu cost",
+                             cfg.stress.cpus, cfg.stress.load_percent)},
+      {"cpu_cost",
+       "CPU time each side used during the measured loop: *_cpu_us_per_tx (rr), "
+       "*_cpu_s_per_gb (stream)"},
+  };
+  std::set<std::string> seen;
+  for (const TestSpec* t : tests) {
+    c.emplace_back(std::string("test:") + t->name,
+                   fmt::format("kind={};transport={}", t->kind, TransportName(t->transport)));
+    std::vector<MetricSpec> metrics = t->metrics;
+    for (const MetricSpec& s : CommonMetrics(*t)) metrics.push_back(s);
+    for (const MetricSpec& s : metrics)
+      if (seen.insert(s.name).second)
+        c.emplace_back(std::string("metric:") + s.name,
+                       fmt::format("unit={};better={}", s.unit, s.better));
+  }
+  for (const auto& [name, why] : m.skipped) c.emplace_back("skipped:" + name, why);
+  return c;
+}
+
+}  // namespace netbench

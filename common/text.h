@@ -1,0 +1,12 @@
+#pragma once
+// Small text helpers shared by the layers above.
+
+#include <string_view>
+#include <vector>
+
+namespace netbench {
+
+// "a,b,,c" -> {"a", "b", "", "c"}: every field, empty ones included (views into s).
+std::vector<std::string_view> SplitView(std::string_view s, char sep);
+
+}  // namespace netbench

@@ -1,0 +1,2 @@
+// common is the bottom layer: kernel plumbing is above it.
+#include "netns/netns.h"

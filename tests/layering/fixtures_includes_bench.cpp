@@ -1,0 +1,2 @@
+// Setting up knows nothing of measuring or reporting.
+#include "bench/measure.h"

@@ -1,0 +1,2 @@
+// Kernel plumbing knows nothing of testbeds.
+#include "fixtures/testbed.h"
