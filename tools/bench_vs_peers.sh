@@ -24,8 +24,8 @@ tmp=$(mktemp -d)
 py=/usr/bin/python3
 
 cleanup() {
-  pkill -f "sockperf sr --tcp -i 0.0.0.0 -p 7001" 2>/dev/null || true
-  pkill -f "qperf -lp 7003" 2>/dev/null || true
+  pkill -f "sockperf sr --tcp -i 0.0.0.0 -p 7016" 2>/dev/null || true
+  pkill -f "qperf -lp 7018" 2>/dev/null || true
   [ -n "${run:-}" ] && "$nb" down "$run" >/dev/null 2>&1 || true
   [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
 }
@@ -45,20 +45,20 @@ in_cgroups() {
 in_client() { in_cgroups "$run-c" nsenter --net="$cns" -- taskset -c "$ccpu" "$@"; }
 in_server() { in_cgroups "$run-s" nsenter --net="$sns" -- taskset -c "$scpu" "$@"; }
 
-in_server sockperf sr --tcp -i 0.0.0.0 -p 7001 >/dev/null 2>&1 &
-in_server qperf -lp 7003 >/dev/null 2>&1 &
+in_server sockperf sr --tcp -i 0.0.0.0 -p 7016 >/dev/null 2>&1 &
+in_server qperf -lp 7018 >/dev/null 2>&1 &
 sleep 1
 
 for r in $(seq 1 "$rounds"); do
   "$nb" --attach "$run" --loads idle --tests tcp_rr --benchmark_repetitions=3 \
     --benchmark_out="$tmp/nb_rr_$r.json" >/dev/null 2>&1
-  in_client sockperf pp --tcp -i "$target" -p 7001 -m 64 -t "$secs" > "$tmp/sockperf_$r.txt" 2>&1
-  in_client qperf -lp 7003 -ip 7004 -m 64 -t "$secs" "$target" tcp_lat > "$tmp/qperf_$r.txt" 2>&1
+  in_client sockperf pp --tcp -i "$target" -p 7016 -m 64 -t "$secs" > "$tmp/sockperf_$r.txt" 2>&1
+  in_client qperf -lp 7018 -ip 7019 -m 64 -t "$secs" "$target" tcp_lat > "$tmp/qperf_$r.txt" 2>&1
   "$nb" --attach "$run" --loads idle --tests tcp_stream --benchmark_repetitions=3 \
     --benchmark_out="$tmp/nb_stream_$r.json" >/dev/null 2>&1
-  in_server iperf3 -s -1 -p 7002 >/dev/null 2>&1 &
+  in_server iperf3 -s -1 -p 7017 >/dev/null 2>&1 &
   sleep 0.5
-  in_client iperf3 -c "$target" -p 7002 -l 128K -t "$secs" -J > "$tmp/iperf3_$r.json" 2>&1
+  in_client iperf3 -c "$target" -p 7017 -l 128K -t "$secs" -J > "$tmp/iperf3_$r.json" 2>&1
   wait %3 2>/dev/null || true
   echo "round $r/$rounds done" >&2
 done

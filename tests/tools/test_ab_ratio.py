@@ -1,0 +1,33 @@
+"""tools/ab_ratio.py: B/A ratios of medians with bootstrap intervals."""
+
+from __future__ import annotations
+
+import random
+import unittest
+
+import toolsupport  # noqa: F401  (puts tools/ on sys.path)
+
+import ab_ratio  # noqa: E402
+
+
+class BootstrapRatioTest(unittest.TestCase):
+    def test_the_same_samples_give_ratio_one_inside_the_interval(self) -> None:
+        rng = random.Random(3)
+        a = [10 + rng.random() for _ in range(15)]
+        point, lo, hi = ab_ratio.bootstrap_ratio(a, list(a), 2000, random.Random(1))
+        self.assertAlmostEqual(point, 1.0)
+        self.assertLessEqual(lo, 1.0)
+        self.assertGreaterEqual(hi, 1.0)
+
+    def test_a_real_doubling_gives_an_interval_that_excludes_one(self) -> None:
+        rng = random.Random(4)
+        a = [10 + rng.random() for _ in range(15)]
+        b = [2 * x for x in a]
+        point, lo, hi = ab_ratio.bootstrap_ratio(a, b, 2000, random.Random(1))
+        self.assertAlmostEqual(point, 2.0)
+        self.assertGreater(lo, 1.5)
+        self.assertLess(hi, 2.5)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""B/A ratio of each case's headline metrics, with a bootstrap 95% interval.
+
+For an A/B pair made by tools/ab_builds.sh (the same cases, interleaved): per case and metric,
+the ratio of the medians of B's and A's repetitions, and the 2.5th-97.5th percentile of that
+ratio over resamples of each side's repetitions. "contains 1" says whether the interval does:
+the builds cannot be told apart on that metric at this machine's noise.
+
+    tools/ab_ratio.py /tmp/ab_a.json /tmp/ab_b.json [--metrics real_time,tps] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+
+import nbresults
+
+HEADLINE = ("real_time", "p50_us", "tps", "gbit_per_s")
+
+
+def bootstrap_ratio(a: list[float], b: list[float], rounds: int, rng: random.Random
+                    ) -> tuple[float, float, float]:
+    """median(b)/median(a), and its 95% bootstrap interval."""
+    point = statistics.median(b) / statistics.median(a)
+    ratios = sorted(statistics.median(rng.choices(b, k=len(b))) /
+                    statistics.median(rng.choices(a, k=len(a))) for _ in range(rounds))
+    return point, ratios[int(0.025 * rounds)], ratios[int(0.975 * rounds) - 1]
+
+
+def rows(a: nbresults.Results, b: nbresults.Results, metrics: tuple[str, ...],
+         rounds: int, seed: int) -> list[tuple[str, str, float, float, float, int]]:
+    rng = random.Random(seed)
+    out = []
+    for key, case_a in a.cases.items():
+        case_b = b.cases.get(key)
+        if case_b is None or case_a.errored or case_b.errored:
+            continue
+        for m in metrics:
+            va, vb = case_a.values(m), case_b.values(m)
+            if len(va) < 2 or len(vb) < 2 or statistics.median(va) == 0:
+                continue
+            point, lo, hi = bootstrap_ratio(va, vb, rounds, rng)
+            out.append((nbresults.base_name(key), m, point, lo, hi, min(len(va), len(vb))))
+    return out
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("--metrics", default=",".join(HEADLINE))
+    p.add_argument("--rounds", type=int, default=4000)
+    p.add_argument("--seed", type=int, default=1)
+    args = p.parse_args(argv)
+    a, b = nbresults.load(args.a), nbresults.load(args.b)
+    table = rows(a, b, tuple(args.metrics.split(",")), args.rounds, args.seed)
+    print(f"B/A ratio of medians, bootstrap 95% interval ({args.rounds} resamples)")
+    print(f"A: {args.a}\nB: {args.b}\n")
+    print(f"{'case':34} {'metric':11} {'ratio':>7} {'95% interval':>17} reps  contains 1")
+    misses = 0
+    for case, m, point, lo, hi, n in table:
+        inside = lo <= 1.0 <= hi
+        misses += not inside
+        print(f"{case:34} {m:11} {point:7.3f} {lo:8.3f}-{hi:<8.3f} {n:4}  "
+              f"{'yes' if inside else 'NO'}")
+    print(f"\n{len(table) - misses} of {len(table)} intervals contain 1")
+    return 0
+
+
+if __name__ == "__main__":
+    nbresults.run_cli(main)
