@@ -1,7 +1,7 @@
 #!/bin/bash
 # netbench against established tools on the same kind of path, interleaved in one run.
 #
-#   sudo tools/bench_vs_peers.sh [driver] [rounds]      (default: bridge 10)
+#   sudo tools/bench_vs_peers.sh [driver] [rounds]      (default: bridge 10; rounds >= 3)
 #
 # Everything runs on one testbed left up by `netbench up runc/<driver>`. Each round runs,
 # one after the other: netbench tcp_rr, sockperf ping-pong (TCP, 64 B), qperf tcp_lat (64 B),
@@ -11,7 +11,19 @@
 # on host B's, client on host A's) and in their cgroups (on this machine the container's cgroups
 # alone cost iperf3 a few percent). All use blocking sockets (sockperf's server multiplexes its
 # listening socket with epoll, its default). sockperf and qperf print half the round trip;
-# the table doubles them. Ratios use the median over rounds, with a bootstrap 95% interval.
+# the table doubles them. iperf3 runs with -O 1: like netbench, which warms its connection up
+# before measuring, it measures a warm connection. iperf3's -O is a pre-test added before the -t
+# seconds (iperf 3.x: client and server time duration + omit, and reset their counters when
+# the omit period ends), so -t stays $secs and the measured part is still $secs seconds; the
+# report checks that from iperf3's own JSON (omit and the receiver's seconds).
+#
+# Honest by construction: every netbench invocation's exit status is checked (the script stops
+# with netbench's last lines); errored netbench repetitions (error_occurred; Google Benchmark
+# writes real_time 0 for them) are dropped and counted, and a round with none left stops the
+# script; the header records netbench's commit and each peer's version. Ratios use the median
+# over rounds with a bootstrap 95% interval, and a target is "met" only when the whole interval
+# is on its good side, "missed" when the whole interval is on the bad side, and "undecided
+# (interval crosses the target)" otherwise. The results file is written only when the report is.
 # KEEP_TMP=1 keeps every tool's raw output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,71 +32,201 @@ rounds=${2:-10}
 secs=3
 nb=build/netbench
 out=results/bench_vs_peers-$driver.txt
-tmp=$(mktemp -d)
 py=/usr/bin/python3
+case $rounds in
+  '' | *[!0-9]*) echo "usage: $0 [driver] [rounds >= 3]" >&2; exit 2 ;;
+esac
+if [ "$rounds" -lt 3 ]; then
+  echo "error: $rounds round(s): a bootstrap interval needs at least 3" >&2
+  exit 2
+fi
+tmp=$(mktemp -d)
+
+# show_failure WHAT RC LOG...: says WHAT failed with exit status RC, then each LOG's last lines.
+show_failure() {
+  local what=$1 rc=$2
+  shift 2
+  echo "error: $what failed (exit $rc); its last lines:" >&2
+  for log in "$@"; do
+    echo "--- $log" >&2
+    tail -n 20 "$log" >&2 || true
+  done
+}
+
+# checked LOG COMMAND...: runs COMMAND with stdout and stderr in LOG; stops the script, showing
+# LOG's last lines, when it exits non-zero.
+checked() {
+  local log=$1 rc=0
+  shift
+  "$@" > "$log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    show_failure "$*" "$rc" "$log"
+    exit 1
+  fi
+}
+
+# checked_out OUT ERR COMMAND...: the same with stdout in OUT (e.g. JSON) and stderr in ERR.
+checked_out() {
+  local out=$1 err=$2 rc=0
+  shift 2
+  "$@" > "$out" 2> "$err" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    show_failure "$*" "$rc" "$out" "$err"
+    exit 1
+  fi
+}
+
+for tool in sockperf qperf iperf3 nsenter taskset "$nb"; do
+  command -v "$tool" > /dev/null || { echo "error: $tool not found" >&2; exit 2; }
+done
 
 cleanup() {
+  local rc=$?
   pkill -f "sockperf sr --tcp -i 0.0.0.0 -p 7016" 2>/dev/null || true
   pkill -f "qperf -lp 7018" 2>/dev/null || true
-  [ -n "${run:-}" ] && "$nb" down "$run" >/dev/null 2>&1 || true
-  [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
+  pkill -f "iperf3 -s -1 -p 7017" 2>/dev/null || true
+  if [ -n "${run:-}" ]; then
+    local down_rc=0
+    "$nb" down "$run" > "$tmp/down.log" 2>&1 || down_rc=$?
+    if [ "$down_rc" -ne 0 ]; then
+      show_failure "$nb down $run" "$down_rc" "$tmp/down.log"
+      [ "$rc" -ne 0 ] || rc=1
+    fi
+  fi
+  if [ -n "${KEEP_TMP:-}" ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
+  exit "$rc"
 }
 trap cleanup EXIT
 
-up=$("$nb" up "runc/$driver" --json)
-field() { echo "$up" | $py -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-run=$(field run_id); cns=$(field client_netns); sns=$(field server_netns)
+# What was measured with: netbench's source commit (build/netbench's JSON says which it was
+# built from; this is the fallback) and each peer's version (first line), taken before measuring.
+first_line() {
+  local text
+  text=$("$@" 2>&1) || true
+  text=${text%%$'\n'*}
+  echo "${text:-unknown}"
+}
+git_commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+{
+  echo "sockperf: $(first_line sockperf --version)"
+  echo "qperf: $(first_line qperf --version)"
+  echo "iperf3: $(first_line iperf3 --version)"
+} > "$tmp/versions.txt"
+
+checked_out "$tmp/up.json" "$tmp/up.log" "$nb" up "runc/$driver" --json
+field() { $py -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$tmp/up.json" "$1"; }
+run=$(field run_id)
+cns=$(field client_netns); sns=$(field server_netns)
 target=$(field target_ip); ccpu=$(field client_cpu); scpu=$(field server_cpu)
 # Runs a command in every cgroup of container $1 (all v1 hierarchies), then in its namespace.
 in_cgroups() {
   local id=$1
   shift
-  (for d in /sys/fs/cgroup/*/netbench/"$id"; do echo "$BASHPID" > "$d/cgroup.procs"; done
+  (for d in /sys/fs/cgroup/*/netbench/"$id"; do
+     echo "$BASHPID" > "$d/cgroup.procs" || { echo "error: cannot join $d" >&2; exit 1; }
+   done
    exec "$@")
 }
 in_client() { in_cgroups "$run-c" nsenter --net="$cns" -- taskset -c "$ccpu" "$@"; }
 in_server() { in_cgroups "$run-s" nsenter --net="$sns" -- taskset -c "$scpu" "$@"; }
 
-in_server sockperf sr --tcp -i 0.0.0.0 -p 7016 >/dev/null 2>&1 &
-in_server qperf -lp 7018 >/dev/null 2>&1 &
+in_server sockperf sr --tcp -i 0.0.0.0 -p 7016 > "$tmp/sockperf_server.txt" 2>&1 &
+in_server qperf -lp 7018 > "$tmp/qperf_server.txt" 2>&1 &
 sleep 1
 
 for r in $(seq 1 "$rounds"); do
-  "$nb" --attach "$run" --loads idle --tests tcp_rr --benchmark_repetitions=3 \
-    --benchmark_out="$tmp/nb_rr_$r.json" >/dev/null 2>&1
-  in_client sockperf pp --tcp -i "$target" -p 7016 -m 64 -t "$secs" > "$tmp/sockperf_$r.txt" 2>&1
-  in_client qperf -lp 7018 -ip 7019 -m 64 -t "$secs" "$target" tcp_lat > "$tmp/qperf_$r.txt" 2>&1
-  "$nb" --attach "$run" --loads idle --tests tcp_stream --benchmark_repetitions=3 \
-    --benchmark_out="$tmp/nb_stream_$r.json" >/dev/null 2>&1
-  in_server iperf3 -s -1 -p 7017 >/dev/null 2>&1 &
+  checked "$tmp/nb_rr_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_rr \
+    --benchmark_repetitions=3 --benchmark_out="$tmp/nb_rr_$r.json"
+  checked "$tmp/sockperf_$r.txt" in_client sockperf pp --tcp -i "$target" -p 7016 -m 64 -t "$secs"
+  checked "$tmp/qperf_$r.txt" in_client qperf -lp 7018 -ip 7019 -m 64 -t "$secs" "$target" tcp_lat
+  checked "$tmp/nb_stream_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_stream \
+    --benchmark_repetitions=3 --benchmark_out="$tmp/nb_stream_$r.json"
+  in_server iperf3 -s -1 -p 7017 > "$tmp/iperf3_server_$r.txt" 2>&1 &
+  iperf3_server=$!
   sleep 0.5
-  in_client iperf3 -c "$target" -p 7017 -l 128K -t "$secs" -J > "$tmp/iperf3_$r.json" 2>&1
-  wait %3 2>/dev/null || true
+  checked_out "$tmp/iperf3_$r.json" "$tmp/iperf3_$r.err" \
+    in_client iperf3 -c "$target" -p 7017 -l 128K -O 1 -t "$secs" -J
+  wait "$iperf3_server" 2>/dev/null || true
   echo "round $r/$rounds done" >&2
 done
 
-$py - "$tmp" "$rounds" "$driver" <<'PY' | tee "$out"
+$py - "$tmp" "$rounds" "$driver" "$secs" "$git_commit" > "$tmp/report.txt" <<'PY'
 import json, re, random, statistics, sys, datetime, platform
-tmp, rounds, driver = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+tmp, rounds, driver, secs, git_commit = (sys.argv[1], int(sys.argv[2]), sys.argv[3],
+                                         int(sys.argv[4]), sys.argv[5])
+US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
+
+def fail(message):
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(1)
+
 def med(v): return statistics.median(v)
+
+commits, dropped = set(), {"tcp_rr": 0, "tcp_stream": 0}
+
+def netbench_round(r, test, value):
+    """The mean over one round's good repetitions of value(rep); errored ones are dropped."""
+    path = f"{tmp}/nb_{'rr' if test == 'tcp_rr' else 'stream'}_{r}.json"
+    d = json.load(open(path))
+    commits.add(str(d.get("context", {}).get("netbench_commit") or "unknown"))
+    reps = [b for b in d["benchmarks"] if b.get("run_type") == "iteration"]
+    names = sorted({b.get("run_name") or b["name"] for b in reps})
+    if len(names) != 1:
+        fail(f"round {r}: expected one netbench {test} case, got {names or 'none'} ({path})")
+    good = [b for b in reps if not b.get("error_occurred")]
+    dropped[test] += len(reps) - len(good)
+    if not good:
+        errors = "; ".join(dict.fromkeys(str(b.get("error_message", "?")) for b in reps))
+        fail(f"round {r}: every netbench {test} repetition errored ({errors})")
+    values = [value(b) for b in good]
+    if any(v is None or v <= 0 for v in values):
+        fail(f"round {r}: a netbench {test} repetition has no positive value ({path})")
+    return statistics.mean(values)
+
+def rtt_us(b):
+    return b["real_time"] * US[b.get("time_unit", "ns")]
+
+def iperf3_round(r):
+    i = json.load(open(f"{tmp}/iperf3_{r}.json"))
+    if "error" in i:
+        fail(f"round {r}: iperf3: {i['error']}")
+    omit = i["start"]["test_start"]["omit"]
+    received = i["end"]["sum_received"]
+    if omit != 1 or abs(received["seconds"] - secs) > 0.5:
+        fail(f"round {r}: iperf3 measured {received['seconds']:.2f} s with omit {omit}, "
+             f"expected {secs} s after omitting 1 s")
+    return received["bits_per_second"] / 1e9
+
+def half_rtt(text, pattern, what, r):
+    m = re.search(pattern, text)
+    if not m:
+        fail(f"round {r}: no latency in {what}'s output")
+    return m
+
 nb_rtt, nb_gbit, sp_rtt, qp_rtt, ip_gbit = [], [], [], [], []
 for r in range(1, rounds + 1):
-    d = json.load(open(f"{tmp}/nb_rr_{r}.json"))
-    it = [b for b in d["benchmarks"] if b["run_type"] == "iteration"]
-    nb_rtt.append(statistics.mean(b["real_time"] for b in it))  # us (netbench's unit)
-    d = json.load(open(f"{tmp}/nb_stream_{r}.json"))
-    it = [b for b in d["benchmarks"] if b["run_type"] == "iteration"]
-    nb_gbit.append(statistics.mean(b["gbit_per_s"] for b in it))
+    nb_rtt.append(netbench_round(r, "tcp_rr", rtt_us))
+    nb_gbit.append(netbench_round(r, "tcp_stream", lambda b: b.get("gbit_per_s")))
     s = open(f"{tmp}/sockperf_{r}.txt").read()
-    sp_rtt.append(2 * float(re.search(r"avg-latency=([\d.]+)", s).group(1)))
+    sp_rtt.append(2 * float(half_rtt(s, r"avg-latency=([\d.]+)", "sockperf", r).group(1)))
     q = open(f"{tmp}/qperf_{r}.txt").read()
-    m = re.search(r"latency\s*=\s*([\d.]+)\s*(us|ms|ns)", q)
+    m = half_rtt(q, r"latency\s*=\s*([\d.]+)\s*(us|ms|ns)", "qperf", r)
     qp_rtt.append(2 * float(m.group(1)) * {"us": 1, "ms": 1000, "ns": 0.001}[m.group(2)])
-    i = json.load(open(f"{tmp}/iperf3_{r}.json"))
-    ip_gbit.append(i["end"]["sum_received"]["bits_per_second"] / 1e9)
-best_peer = min(med(sp_rtt), med(qp_rtt))
+    ip_gbit.append(iperf3_round(r))
+if len(commits) > 1:
+    fail(f"build/netbench changed during the run: commits {sorted(commits)}")
+commit = next(iter(commits))
+if commit == "unknown":
+    commit = f"{git_commit} (git rev-parse; build/netbench does not say)"
+elif git_commit not in ("unknown", commit):
+    commit += f" (build/netbench's; the source tree is at {git_commit})"
 print(f"netbench (--attach) vs peers on one `netbench up runc/{driver}` testbed, {rounds} interleaved rounds, "
       f"{datetime.datetime.now().isoformat(timespec='seconds')}, kernel {platform.release()}")
+print(f"netbench commit {commit}")
+print(open(f"{tmp}/versions.txt").read().rstrip("\n"))
+print(f"netbench: 3 repetitions per round, errored ones dropped "
+      f"(tcp_rr {dropped['tcp_rr']}, tcp_stream {dropped['tcp_stream']} in all); "
+      f"peers: {secs} s each, iperf3 after a 1 s omitted warm-up (-O 1)")
 print("round trip, us (sockperf/qperf: 2 x their half round trip)")
 print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}{'qperf':>10}")
 for r in range(rounds):
@@ -104,12 +246,24 @@ def ci(f):
     rng = random.Random(2544)
     v = sorted(f([rng.randrange(rounds) for _ in range(rounds)]) for _ in range(2000))
     return v[49], v[1949]
+def verdict(lo, hi, target, lower_is_better):
+    """met / missed only when the whole interval is on one side of the target."""
+    good_lo, good_hi = (hi <= target, lo > target) if lower_is_better else (lo >= target, hi < target)
+    if good_lo:
+        return "met"
+    if good_hi:
+        return "missed"
+    return "undecided (interval crosses the target)"
 every = list(range(rounds))
 r, (lo, hi) = rtt_ratio(every), ci(rtt_ratio)
 print(f"ratio netbench RTT / best peer RTT   = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
-      f"(target <= 1.05: {'met' if r <= 1.05 else 'missed'})")
+      f"(target <= 1.05: {verdict(lo, hi, 1.05, True)})")
 r, (lo, hi) = tput_ratio(every), ci(tput_ratio)
 print(f"ratio netbench Gbit/s / iperf3       = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
-      f"(target >= 0.95: {'met' if r >= 0.95 else 'missed'})")
+      f"(target >= 0.95: {verdict(lo, hi, 0.95, False)})")
+print("met / missed: the whole 95% interval is on the target's good / bad side; "
+      "undecided: it crosses the target.")
 print("The interval is this machine's noise: rounds minutes apart differ by 10-20% for every tool.")
 PY
+cp "$tmp/report.txt" "$out"
+cat "$out"

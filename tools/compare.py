@@ -24,11 +24,39 @@ nbresults' rules on the name. If the two files declare a different direction
 as informational. Some metrics are informational whatever the files say
 (nbresults.INFORMATIONAL).
 
-Errored cases (error_occurred) and skipped cases (context `skipped:<case>`)
-are listed in their own sections and never compared.
+Errored cases (any repetition with error_occurred) and skipped cases (context
+`skipped:<case>`) are listed in their own sections and never compared as
+numbers (an errored repetition's real_time is 0).
 
---fail-on-regression PCT makes it a CI gate: exit 1 when a gated metric is
-worse by more than PCT percent with p < alpha, else 0. Bad input exits 2.
+--fail-on-regression PCT makes it a CI gate. It fails (exit 1) when any of:
+
+    - a gated metric is worse by more than PCT percent with p < alpha;
+    - a case errored in the new file (any repetition);
+    - a case measured in the old file (present and not errored) is missing
+      from the new file, or skipped in it (`skipped:<case>`).
+
+--allow-missing lets missing and skipped-in-new cases pass: they are still
+listed, one line each, but do not fail the gate. A case that errored in the
+old file only is not a failure of the new build: there is no baseline to
+compare it with, so the gate lists it as unchecked and passes it (if it
+errors in the new file too, that fails). With --runtimes the same rules
+hold between the two runtimes: a case the new runtime skips (kata/host)
+fails the gate unless --allow-missing. Each failure is one line of the
+gate output (stdout; stderr with --json, where the JSON also has a "gate"
+object), then one summary line `gate: ... -> pass|FAIL`.
+
+Testbeds: two files whose context `backend` differs, or whose
+`address_plan:<driver>` differs for a driver both files describe, measured
+different things. The gate refuses them (exit 2, one line naming what
+differs) unless --cross-backend is given; a plain comparison (no
+--fail-on-regression) compares them and prints one `note:` line (stderr
+with --json). A key missing from either file (files written before netbench
+recorded them) is no difference. --runtimes compares within one file, so
+never differs.
+
+Exit status: 0 compared (and, with --fail-on-regression, the gate passed);
+1 the gate failed; 2 bad input, or the gate refused files from different
+testbeds.
 """
 
 from __future__ import annotations
@@ -232,6 +260,53 @@ def regressions(report: Report, pct: float,
             and (row.worse_pct() or 0.0) > pct]
 
 
+@dataclass
+class Gate:
+    """What --fail-on-regression decides, and every case it fails or passes unchecked."""
+
+    pct: float
+    alpha: float
+    allow_missing: bool
+    regressions: list[Row]
+    errored: list[dict[str, Any]]          # errored in new (errored_entry)
+    missing: list[str]                     # measured in old, absent from new
+    skipped: list[dict[str, str]]          # measured in old, skipped in new: case, reason
+    unchecked: list[str]                   # errored in old only: no baseline
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.regressions or self.errored
+                    or (not self.allow_missing and (self.missing or self.skipped)))
+
+
+def gate(report: Report, pct: float, gated: tuple[str, ...] = nbresults.DEFAULT_GATED,
+         allow_missing: bool = False) -> Gate:
+    """The gate's verdict on a report (see the module docstring)."""
+    old, new = report.old, report.new
+    skipped = [{"case": key, "reason": new.skipped[nbresults.base_name(key)]}
+               for key, case in old.cases.items()
+               if not case.errored and key not in new.cases
+               and nbresults.base_name(key) in new.skipped]
+    unchecked = [key for key, case in old.cases.items()
+                 if case.errored and not (key in new.cases and new.cases[key].errored)]
+    return Gate(pct, report.alpha, allow_missing, regressions(report, pct, gated),
+                [e for e in report.errored if e["side"] == "new"],
+                list(report.only_in_old), skipped, unchecked)
+
+
+def testbed_differences(old: Results, new: Results) -> list[str]:
+    """How the two files' testbeds differ, one item per key: `backend`, and
+    `address_plan:<driver>` where both files have it. A key one file lacks is
+    no difference."""
+    a, b = old.testbed(), new.testbed()
+    out = []
+    for key in a:
+        if key in b and a[key] != b[key]:
+            out.append(f"backend {a[key]!r} in old, {b[key]!r} in new"
+                       if key == nbresults.BACKEND_KEY else f"{key} differs")
+    return out
+
+
 def fmt_pct(value: Optional[float]) -> str:
     return "-" if value is None else f"{value:+.1f}%"
 
@@ -273,11 +348,12 @@ def skip_reason(entry: dict[str, Optional[str]]) -> list[str]:
     return ["old", str(old)] if old else ["new", str(new)]
 
 
-def format_report(report: Report) -> str:
+def format_report(report: Report, notes: Optional[list[str]] = None) -> str:
     lines = [f"old: {report.old.label}", f"new: {report.new.label}",
              f"means over repetitions; two-sided Mann-Whitney U, "
              f"alpha {report.alpha:g}"]
     lines += [f"note: {d['message']}" for d in report.disagreements]
+    lines += notes or []
     lines.append("")
     lines += format_rows(report.rows) if report.rows else ["(no case to compare)"]
     if report.errored:
@@ -295,29 +371,57 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
-def gate_lines(failed: list[Row], pct: float, alpha: float) -> list[str]:
+def gate_lines(g: Gate) -> list[str]:
+    """One line per failing (or allowed, or unchecked) case, then a summary line."""
+    allowed = " (allowed: --allow-missing)" if g.allow_missing else ""
     lines = [f"REGRESSION {r.case} {r.metric}: {nbresults.fmt_number(r.old)}"
              f" -> {nbresults.fmt_number(r.new)} ({fmt_pct(r.change_pct)},"
-             f" p={fmt_p(r.p_value)})" for r in failed]
-    if failed:
-        lines.append(f"gate: {len(failed)} significant regression(s) beyond "
-                     f"{pct:g}% at alpha {alpha:g}")
-    else:
-        lines.append(f"gate: no significant regression beyond {pct:g}% "
-                     f"at alpha {alpha:g}")
+             f" p={fmt_p(r.p_value)})" for r in g.regressions]
+    lines += [f"ERRORED {e['case']}: {e['errored_reps']}/{e['reps']} reps errored "
+              f"in new: {e['message']}" for e in g.errored]
+    lines += [f"MISSING {key}: measured in old, absent from new{allowed}"
+              for key in g.missing]
+    lines += [f"SKIPPED {s['case']}: measured in old, skipped in new: {s['reason']}{allowed}"
+              for s in g.skipped]
+    lines += [f"UNCHECKED {key}: errored in old, no baseline to compare with "
+              f"(not a failure of new)" for key in g.unchecked]
+    parts = [f"{len(g.regressions)} significant regression(s)" if g.regressions
+             else "no significant regression"]
+    parts[0] += f" beyond {g.pct:g}% at alpha {g.alpha:g}"
+    if g.errored:
+        parts.append(f"{len(g.errored)} case(s) errored in new")
+    if g.missing:
+        parts.append(f"{len(g.missing)} measured case(s) missing from new{allowed}")
+    if g.skipped:
+        parts.append(f"{len(g.skipped)} measured case(s) skipped in new{allowed}")
+    if not (g.errored or g.missing or g.skipped):
+        parts.append("nothing errored, missing or skipped in new")
+    if g.unchecked:
+        parts.append(f"{len(g.unchecked)} case(s) unchecked (errored in old)")
+    lines.append(f"gate: {'; '.join(parts)} -> {'FAIL' if g.failed else 'pass'}")
     return lines
 
 
-def report_json(report: Report, failed: Optional[list[Row]],
-                pct: Optional[float]) -> dict[str, Any]:
+def gate_json(g: Gate) -> dict[str, Any]:
+    return {"passed": not g.failed, "fail_on_regression": g.pct,
+            "allow_missing": g.allow_missing,
+            "regressions": [asdict(r) for r in g.regressions],
+            "errored_in_new": g.errored, "missing_from_new": g.missing,
+            "skipped_in_new": g.skipped, "unchecked_errored_in_old": g.unchecked}
+
+
+def report_json(report: Report, g: Optional[Gate],
+                testbed: list[str]) -> dict[str, Any]:
     return {
         "old": report.old.label, "new": report.new.label,
-        "alpha": report.alpha, "fail_on_regression": pct,
+        "alpha": report.alpha, "fail_on_regression": None if g is None else g.pct,
         "comparisons": [asdict(r) for r in report.rows],
         "errored": report.errored, "skipped": report.skipped,
         "only_in_old": report.only_in_old, "only_in_new": report.only_in_new,
         "disagreements": report.disagreements,
-        "regressions": None if failed is None else [asdict(r) for r in failed],
+        "testbed_differences": testbed,
+        "regressions": None if g is None else [asdict(r) for r in g.regressions],
+        "gate": None if g is None else gate_json(g),
     }
 
 
@@ -342,8 +446,18 @@ def check_metrics(wanted: Optional[list[str]], sides: list[Side]) -> None:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Compare netbench results (Google Benchmark JSON).",
-        epilog="Exit status: 0 ok, 1 regression (with --fail-on-regression), "
-               "2 bad input.")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""\
+With --fail-on-regression PCT the gate fails (exit 1) when a gated metric is
+significantly worse by more than PCT percent, when a case errored in the new
+file, or when a case measured in the old file is missing from the new file
+or skipped in it (--allow-missing lists those without failing). A case that
+errored only in the old file is listed as unchecked, not failed. The gate
+refuses (exit 2) files whose `backend` or a shared `address_plan:<driver>`
+differs, unless --cross-backend; without the gate that is one note line.
+
+Exit status: 0 compared / gate passed, 1 gate failed, 2 bad input or
+refused (different testbeds).""")
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="OLD.json NEW.json, or one FILE with --runtimes")
     parser.add_argument("--runtimes", nargs=2, metavar=("OLD_RT", "NEW_RT"),
@@ -353,8 +467,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--alpha", type=float, default=0.05,
                         help="significance level of the U test (default 0.05)")
     parser.add_argument("--fail-on-regression", type=float, metavar="PCT",
-                        help="exit 1 if a gated metric is significantly worse "
-                             "by more than PCT percent")
+                        help="gate: exit 1 if a gated metric is significantly worse "
+                             "by more than PCT percent, or a case errored in new, or "
+                             "a case measured in old is missing or skipped in new")
+    parser.add_argument("--allow-missing", action="store_true",
+                        help="gate: cases measured in old but missing or skipped in "
+                             "new are listed, not failed")
+    parser.add_argument("--cross-backend", action="store_true",
+                        help="gate even files whose backend or address plan differs "
+                             "(else exit 2)")
     parser.add_argument("--gate-metrics", nargs="+", metavar="METRIC",
                         help="metrics the gate may fail on (default: "
                              + ", ".join(nbresults.DEFAULT_GATED) + ")")
@@ -370,33 +491,49 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def testbed_note(differences: list[str], gating: bool) -> str:
+    """The one-line note for a comparison across testbeds."""
+    why = ("gated anyway: --cross-backend" if gating else
+           "--fail-on-regression refuses this without --cross-backend")
+    return f"note: different testbeds: {'; '.join(differences)} ({why})"
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    pct = args.fail_on_regression
+    testbed: list[str] = []
     if args.runtimes:
         results = nbresults.load(args.files[0])
         old, new = (runtime_side(results, rt) for rt in args.runtimes)
     else:
-        old, new = (file_side(nbresults.load(f)) for f in args.files)
+        old_results, new_results = (nbresults.load(f) for f in args.files)
+        testbed = testbed_differences(old_results, new_results)
+        if testbed and pct is not None and not args.cross_backend:
+            raise InputError(f"refusing to gate results of different testbeds: "
+                             f"{'; '.join(testbed)} (--cross-backend overrides)")
+        old, new = file_side(old_results), file_side(new_results)
     metrics = split_metrics(args.metrics)
     check_metrics(metrics, [old, new])
     report = compare(old, new, args.alpha, metrics)
-    pct = args.fail_on_regression
     gated = tuple(split_metrics(args.gate_metrics) or nbresults.DEFAULT_GATED)
-    failed = None if pct is None else regressions(report, pct, gated)
+    g = None if pct is None else gate(report, pct, gated, args.allow_missing)
+    notes = [testbed_note(testbed, pct is not None)] if testbed else []
     if args.json:
-        print(json.dumps(report_json(report, failed, pct), indent=2))
+        print(json.dumps(report_json(report, g, testbed), indent=2))
         for d in report.disagreements:
             print(f"note: {d['message']}", file=sys.stderr)
+        for note in notes:
+            print(note, file=sys.stderr)
     else:
-        print(format_report(report))
-    if failed is None:
+        print(format_report(report, notes))
+    if g is None:
         return 0
-    gate = "\n".join(gate_lines(failed, pct, args.alpha))
+    lines = "\n".join(gate_lines(g))
     if args.json:
-        print(gate, file=sys.stderr)
+        print(lines, file=sys.stderr)
     else:
-        print("\n" + gate)
-    return 1 if failed else 0
+        print("\n" + lines)
+    return 1 if g.failed else 0
 
 
 if __name__ == "__main__":

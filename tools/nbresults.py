@@ -20,6 +20,9 @@ Context keys netbench writes (all values strings):
                     (real_time and each counter); better=none: informational,
                     shown and never gated.
     test:<name>     `kind=<rr|stream>;transport=<tcp|udp>` for every test.
+    backend         the backend that made the testbed, e.g. `netns`.
+    address_plan:<driver>
+                    the driver's topology and addresses, one line.
 
 Values are `k=v` items separated by `;` (parse_fields); unknown keys are
 ignored. A metric's direction and unit, and a test's kind, come from these
@@ -58,6 +61,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, NoReturn, Optional
 
 SKIP_PREFIX = "skipped:"
+BACKEND_KEY = "backend"
+ADDRESS_PLAN_PREFIX = "address_plan:"
 METRIC_PREFIX = "metric:"
 TEST_PREFIX = "test:"
 DRIVER_ORDER = ("bridge", "host", "macvlan", "overlay")
@@ -352,6 +357,12 @@ class Results:
     def fact(self, key: str) -> Optional[str]:
         value = self.context.get(key)
         return None if value in (None, "") else str(value)
+
+    def testbed(self) -> dict[str, str]:
+        """What the file says of its testbed: `backend` and every
+        `address_plan:<driver>` it has (non-empty values only)."""
+        keys = [BACKEND_KEY] + [k for k in self.context if k.startswith(ADDRESS_PLAN_PREFIX)]
+        return {k: v for k in keys if (v := self.fact(k)) is not None}
 
     def direction(self, metric: str) -> str:
         """'lower', 'higher' or 'info': the file's `better`, else the name rules."""

@@ -289,6 +289,10 @@ class CompareCliTest(TempDirTest):
         same = run_tool("compare.py", self.old, self.new, "--fail-on-regression", "10")
         self.assertEqual(same.returncode, 0, same.stdout + same.stderr)
         self.assertIn("gate: no significant regression beyond 10%", same.stdout)
+        # The old file's errored case is no failure of the new build: listed, unchecked.
+        self.assertIn("UNCHECKED kata/overlay/tcp_stream/stress/manual_time: errored in old",
+                      same.stdout)
+        self.assertNotIn("ERRORED", same.stdout)
         slow = run_tool("compare.py", self.old, self.slow, "--fail-on-regression", "10")
         self.assertEqual(slow.returncode, 1, slow.stderr)
         self.assertRegex(slow.stdout, r"REGRESSION runc/bridge/tcp_rr/manual_time p50_us: "
@@ -397,6 +401,203 @@ class CompareCliTest(TempDirTest):
                 self.assertEqual(len(proc.stderr.splitlines()), 1, proc.stderr)
                 self.assertTrue(proc.stderr.startswith("error: "))
         self.assertEqual(run_tool("compare.py", self.old).returncode, 2)
+
+
+NETNS_TESTBED = {
+    "backend": "netns",
+    "address_plan:bridge": "bridge: client 198.18.1.2/24, server 198.18.2.2/24, mtu 1500",
+    "address_plan:overlay": "overlay: client 198.18.4.2/24, server 198.18.4.3/24, mtu 1450",
+}
+
+
+class GateSpecification(TempDirTest):
+    """What `compare.py OLD NEW --fail-on-regression PCT` fails on, passes, and refuses.
+
+    Decided here: a case that errored in OLD only is not a failure of the new
+    build (there is no baseline for it); the gate lists it as UNCHECKED. The
+    testbed check (backend, address plans) refuses only under the gate; a plain
+    comparison prints one note line.
+    """
+
+    RR = "runc/bridge/tcp_rr/manual_time"
+    STREAM = "runc/overlay/tcp_stream/manual_time"
+
+    def doc(self, seed: int, testbed: dict[str, str] | None = None,
+            errored: dict[str, str] | None = None) -> dict[str, Any]:
+        data = fake_results(seed=seed, runtimes=("runc",), loads=("idle",), errored=errored)
+        data["context"].update(NETNS_TESTBED if testbed is None else testbed)
+        return data
+
+    def drop(self, data: dict[str, Any], run_name: str,
+             skipped_reason: str | None = None) -> dict[str, Any]:
+        """Remove a case from a document; with a reason, mark it skipped as netbench does."""
+        data["benchmarks"] = [r for r in data["benchmarks"] if r["run_name"] != run_name]
+        if skipped_reason:
+            data["context"]["skipped:" + nbresults.base_name(run_name)] = skipped_reason
+        return data
+
+    def gate(self, old: dict[str, Any], new: dict[str, Any], *options: str,
+             json_mode: bool = False) -> Any:
+        paths = [self.write("gate_old.json", old), self.write("gate_new.json", new)]
+        flags = ["--json"] if json_mode else []
+        return run_tool("compare.py", *flags, *paths, "--fail-on-regression", "10", *options)
+
+    def gate_lines(self, proc: Any, prefix: str) -> list[str]:
+        return [line for line in proc.stdout.splitlines() if line.startswith(prefix)]
+
+    def test_no_regression_and_nothing_missing_passes_with_exit_0(self) -> None:
+        proc = self.gate(self.doc(1), self.doc(2))
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(self.gate_lines(proc, "gate: "),
+                         ["gate: no significant regression beyond 10% at alpha 0.05; "
+                          "nothing errored, missing or skipped in new -> pass"])
+        for word in ("REGRESSION", "ERRORED", "MISSING", "SKIPPED", "UNCHECKED", "note: "):
+            self.assertNotIn(word, proc.stdout)
+
+    def test_a_case_errored_in_new_fails_the_gate_naming_it(self) -> None:
+        new = self.doc(2)
+        rep = next(r for r in new["benchmarks"] if r["run_name"] == self.RR)
+        rep.update(error_occurred=True, error_message="agent lost", real_time=0.0)
+        proc = self.gate(self.doc(1), new)
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertEqual(self.gate_lines(proc, "ERRORED "),
+                         [f"ERRORED {self.RR}: 1/5 reps errored in new: agent lost"])
+        self.assertRegex(proc.stdout, r"gate: no significant regression beyond 10% at alpha "
+                                      r"0\.05; 1 case\(s\) errored in new -> FAIL")
+        self.assertNotIn("REGRESSION", proc.stdout)   # its real_time 0 is never compared
+
+    def test_a_case_errored_in_new_fails_even_with_allow_missing(self) -> None:
+        proc = self.gate(self.doc(1), self.doc(2, errored={"runc/bridge/tcp_rr": "boom"}),
+                         "--allow-missing")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertEqual(len(self.gate_lines(proc, "ERRORED ")), 1, proc.stdout)
+
+    def test_a_case_measured_in_old_and_missing_from_new_fails_the_gate(self) -> None:
+        proc = self.gate(self.doc(1), self.drop(self.doc(2), self.STREAM))
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertEqual(self.gate_lines(proc, "MISSING "),
+                         [f"MISSING {self.STREAM}: measured in old, absent from new"])
+        self.assertIn("1 measured case(s) missing from new -> FAIL", proc.stdout)
+
+    def test_a_case_measured_in_old_and_skipped_in_new_fails_the_gate(self) -> None:
+        proc = self.gate(self.doc(1), self.drop(self.doc(2), self.STREAM, "no vxlan module"))
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertEqual(self.gate_lines(proc, "SKIPPED "),
+                         [f"SKIPPED {self.STREAM}: measured in old, skipped in new: "
+                          "no vxlan module"])
+        self.assertEqual(self.gate_lines(proc, "MISSING "), [])
+        self.assertIn("1 measured case(s) skipped in new -> FAIL", proc.stdout)
+
+    def test_allow_missing_passes_missing_and_skipped_cases_but_lists_them(self) -> None:
+        new = self.drop(self.drop(self.doc(2), self.STREAM), self.RR, "no bridge module")
+        proc = self.gate(self.doc(1), new, "--allow-missing")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(self.gate_lines(proc, "MISSING "),
+                         [f"MISSING {self.STREAM}: measured in old, absent from new "
+                          "(allowed: --allow-missing)"])
+        self.assertEqual(self.gate_lines(proc, "SKIPPED "),
+                         [f"SKIPPED {self.RR}: measured in old, skipped in new: "
+                          "no bridge module (allowed: --allow-missing)"])
+        self.assertRegex(proc.stdout, r"gate: .*-> pass")
+
+    def test_a_case_only_in_new_is_not_a_failure(self) -> None:
+        proc = self.gate(self.drop(self.doc(1), self.STREAM), self.doc(2))
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+
+    def test_a_case_errored_in_old_only_is_listed_unchecked_not_a_failure_of_new(self) -> None:
+        # Decision: the new build measured it; the old file gives nothing to compare with.
+        proc = self.gate(self.doc(1, errored={"runc/bridge/tcp_rr": "boom"}), self.doc(2))
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(self.gate_lines(proc, "UNCHECKED "),
+                         [f"UNCHECKED {self.RR}: errored in old, no baseline to compare "
+                          "with (not a failure of new)"])
+        self.assertIn("1 case(s) unchecked (errored in old) -> pass", proc.stdout)
+
+    def test_a_case_errored_in_old_and_in_new_fails_as_errored_in_new(self) -> None:
+        errored = {"runc/bridge/tcp_rr": "boom"}
+        proc = self.gate(self.doc(1, errored=errored), self.doc(2, errored=errored))
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertEqual(len(self.gate_lines(proc, "ERRORED ")), 1, proc.stdout)
+        self.assertEqual(self.gate_lines(proc, "UNCHECKED "), [])
+
+    def test_gate_failures_are_in_the_json_and_on_stderr_with_json(self) -> None:
+        new = self.drop(self.drop(self.doc(2, errored={"runc/host/tcp_rr": "boom"}),
+                                  self.STREAM), self.RR, "no bridge module")
+        proc = self.gate(self.doc(1, errored={"runc/macvlan/tcp_rr": "old boom"}), new,
+                         json_mode=True)
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        gate = json.loads(proc.stdout)["gate"]
+        self.assertFalse(gate["passed"])
+        self.assertEqual([e["case"] for e in gate["errored_in_new"]],
+                         ["runc/host/tcp_rr/manual_time"])
+        self.assertEqual(gate["missing_from_new"], [self.STREAM])
+        self.assertEqual(gate["skipped_in_new"], [{"case": self.RR, "reason": "no bridge module"}])
+        self.assertEqual(gate["unchecked_errored_in_old"], ["runc/macvlan/tcp_rr/manual_time"])
+        self.assertEqual(gate["regressions"], [])
+        for line in ("ERRORED runc/host/tcp_rr/manual_time", f"MISSING {self.STREAM}",
+                     f"SKIPPED {self.RR}", "UNCHECKED runc/macvlan/tcp_rr/manual_time"):
+            self.assertIn(line, proc.stderr)
+        self.assertIn("-> FAIL", proc.stderr)
+        self.assertIsNone(json.loads(run_tool(
+            "compare.py", "--json", self.write("a.json", self.doc(1)),
+            self.write("b.json", self.doc(2))).stdout)["gate"])
+
+    def refused(self, proc: Any, what: str) -> None:
+        self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
+        self.assertEqual(proc.stdout, "")
+        self.assertEqual(len(proc.stderr.splitlines()), 1, proc.stderr)
+        self.assertIn(what, proc.stderr)
+        self.assertIn("--cross-backend overrides", proc.stderr)
+
+    def test_a_different_backend_is_refused_with_exit_2(self) -> None:
+        other = {**NETNS_TESTBED, "backend": "docker"}
+        for json_mode in (False, True):
+            with self.subTest(json_mode=json_mode):
+                self.refused(self.gate(self.doc(1), self.doc(2, testbed=other),
+                                       json_mode=json_mode),
+                             "backend 'netns' in old, 'docker' in new")
+
+    def test_a_different_address_plan_is_refused_with_exit_2(self) -> None:
+        other = {**NETNS_TESTBED, "address_plan:overlay": "overlay: mtu 1400"}
+        self.refused(self.gate(self.doc(1), self.doc(2, testbed=other)),
+                     "address_plan:overlay differs")
+
+    def test_cross_backend_compares_and_gates_them(self) -> None:
+        other = {**NETNS_TESTBED, "backend": "docker"}
+        proc = self.gate(self.doc(1), self.doc(2, testbed=other), "--cross-backend")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertRegex(proc.stdout, rf"{self.RR} +real_time \(ns\) ")
+        self.assertEqual(self.gate_lines(proc, "note: "),
+                         ["note: different testbeds: backend 'netns' in old, 'docker' in new "
+                          "(gated anyway: --cross-backend)"])
+        slow = fake_results(seed=3, runtimes=("runc",), loads=("idle",), latency=1.25)
+        slow["context"].update(other)
+        proc = self.gate(self.doc(1), slow, "--cross-backend")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn("REGRESSION", proc.stdout)
+
+    def test_without_the_gate_different_testbeds_get_one_note_line(self) -> None:
+        other = {**NETNS_TESTBED, "backend": "docker", "address_plan:bridge": "other"}
+        paths = [self.write("a.json", self.doc(1)), self.write("b.json", self.doc(2, testbed=other))]
+        proc = run_tool("compare.py", *paths)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(self.gate_lines(proc, "note: "),
+                         ["note: different testbeds: backend 'netns' in old, 'docker' in new; "
+                          "address_plan:bridge differs (--fail-on-regression refuses this "
+                          "without --cross-backend)"])
+        proc = run_tool("compare.py", "--json", *paths)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(len(json.loads(proc.stdout)["testbed_differences"]), 2)
+        self.assertEqual(proc.stderr.count("note: different testbeds"), 1, proc.stderr)
+
+    def test_files_lacking_testbed_keys_are_never_refused(self) -> None:
+        for old, new in (({}, NETNS_TESTBED), (NETNS_TESTBED, {}),
+                         ({"backend": "netns"}, NETNS_TESTBED),
+                         ({"address_plan:macvlan": "x"}, {"address_plan:bridge": "y"})):
+            with self.subTest(old=old, new=new):
+                proc = self.gate(self.doc(1, testbed=old), self.doc(2, testbed=new))
+                self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+                self.assertNotIn("note: ", proc.stdout)
 
 
 class ScaleTest(TempDirTest):
@@ -543,6 +744,15 @@ class SyntheticRunPair(RunPairChecks, unittest.TestCase):
     @classmethod
     def tearDownClass(cls) -> None:
         cls._tmp.cleanup()
+
+    def test_the_pair_reversed_fails_on_the_case_errored_in_new(self) -> None:
+        # run_a's errored case is unchecked when run_a is the old file (test_same_build_passes_gate)
+        # but fails the gate when run_a is the new one: the same build, yet a broken run.
+        proc = run_tool("compare.py", self.run_b, self.run_a, "--fail-on-regression", "10")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn("ERRORED kata/bridge/tcp_rr/stress/manual_time: 15/15 reps errored in new: "
+                      "agent lost", proc.stdout)
+        self.assertNotIn("REGRESSION", proc.stdout)
 
 
 @unittest.skipUnless(ts.HAVE_REFERENCE, "tests/data/gate_pair_{a,b}.json not present")
