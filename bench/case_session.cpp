@@ -1,5 +1,6 @@
 #include "bench/case_session.h"
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -11,8 +12,23 @@
 namespace netbench {
 namespace {
 constexpr auto kStressSettle = std::chrono::milliseconds(200);
+constexpr int kWarmupWatchdogMs = 30'000;
+
+double Since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
 
 }  // namespace
+
+int WatchdogMs(uint64_t n, double per_iteration_s) {
+  const double ms = 10.0 * static_cast<double>(n) * per_iteration_s * 1e3;
+  return static_cast<int>(std::clamp(ms, 10'000.0, 600'000.0));
+}
+
+pid_t CaseSession::SidePid(bool client) {
+  if (!bed_) return -1;
+  return (client ? bed_->client() : bed_->server()).MainPid();
+}
 
 CaseSession::Facts CaseSession::Prepare(const CaseName& c, const TestSpec& test) {
   std::lock_guard lock(FixtureMutex());
@@ -54,13 +70,15 @@ Measurement CaseSession::Measure(const CaseName& c, uint64_t n) {
   const auto t0 = std::chrono::steady_clock::now();
   // Read the moment the loop ends, before the samples are uploaded.
   auto loop_done = [&] {
-    m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m.wall_s = Since(t0);
     m.client_cpu_ns = cm.UsedNs() - c0;
     m.server_cpu_ns = sm.UsedNs() - s0;
     m.stress_cpu_ns = sm.StressNs() - x0;
   };
-  m.report = client.agent().Run(n, loop_done);
+  m.report = client.agent().Run(n, WatchdogMs(n, per_iteration_s_), loop_done);
+  per_iteration_s_ = m.wall_s / static_cast<double>(n);
   if (stressed) m.stress = server.agent().StressStop();
+  m.stray_packets = bed_->StrayPackets();
   return m;
 }
 
@@ -72,8 +90,11 @@ void CaseSession::Connect(const TestSpec& test) {
   bed_->server().agent().Serve(proto::ServeCmd{port, data});
   AgentChannel& agent = bed_->client().agent();
   agent.Connect(proto::ConnectCmd{target.ipv4, port, data});
-  // Warm the path (ARP, conntrack, TCP window) before anything is measured.
-  agent.Run(test.warmup_iterations);
+  // Warm the path (ARP, conntrack, TCP window) before anything is measured; its pace sets
+  // the watchdog of the first measured run.
+  const auto t0 = std::chrono::steady_clock::now();
+  agent.Run(test.warmup_iterations, kWarmupWatchdogMs);
+  per_iteration_s_ = Since(t0) / static_cast<double>(test.warmup_iterations);
   connected_test_ = test.name;
 }
 

@@ -34,9 +34,16 @@ struct Measurement {
   uint64_t server_cpu_ns = 0;  // the whole server sandbox (stress included)
   uint64_t stress_cpu_ns = 0;  // the separated stressor, when it can be separated
   bool stress_separated = false;
-  std::optional<StressReport> stress;  // set for the stress load
+  std::optional<StressReport> stress;     // set for the stress load
+  std::optional<uint64_t> stray_packets;  // --count-stray-traffic
   double wall_s = 0;
 };
+
+// How long the client agent may take to answer during a run of n iterations, each expected to
+// take about per_iteration_s (measured on the warm-up and the runs before): ten times that,
+// and never less than 10 s or more than 10 min. A stopped or hung agent fails the run within
+// that time instead of holding the case forever.
+int WatchdogMs(uint64_t n, double per_iteration_s);
 
 class CaseSession {
  public:
@@ -55,6 +62,8 @@ class CaseSession {
   // for the stress load, and reads the sandboxes' CPU time around the run.
   Measurement Measure(const CaseName& c, uint64_t n);
   const MeasureConfig& config() const { return cfg_; }
+  // The process of one side's sandbox (for fault tests); -1 when no testbed is up.
+  pid_t SidePid(bool client);
   // After a failed measurement: the next case starts from a fresh testbed.
   void Discard();
   void Teardown();
@@ -66,6 +75,7 @@ class CaseSession {
   MeasureConfig cfg_;
   std::unique_ptr<Testbed> bed_;
   std::string connected_test_;
+  double per_iteration_s_ = 0.01;              // the connected test's pace, for the watchdog
   std::map<std::string, std::string> failed_;  // topology -> error
 };
 

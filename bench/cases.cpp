@@ -2,8 +2,10 @@
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
+#include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,12 +18,22 @@ namespace {
 
 // Google Benchmark 1.7.1 crashes while aggregating a case whose repetitions are partly failed
 // (its issues #1406, #2206); all-failed is safe. So a case's failure is sticky, a failure is
-// first retried once on a fresh testbed, and a case that fails after good repetitions stops
-// the run with a clear message instead of a crash.
+// first retried once on a fresh testbed, and a case that fails after good repetitions is
+// abandoned (AbandonedCase): netbench reports it as errored and goes on with the next case.
 struct CaseHistory {
   bool succeeded = false;
+  int reported = 0;   // repetitions Google Benchmark reported (not its iteration search)
   std::string error;  // sticky: every later repetition fails with it
 };
+
+// NETBENCH_TEST_FAULT, read once.
+const std::optional<Fault>& FaultFromEnv() {
+  static const std::optional<Fault> f = [] {
+    const char* v = std::getenv("NETBENCH_TEST_FAULT");
+    return v ? ParseFault(v) : std::nullopt;
+  }();
+  return f;
+}
 
 std::map<std::string, CaseHistory>& Histories() {
   static std::map<std::string, CaseHistory> h;
@@ -39,10 +51,14 @@ struct Attempt {
   Measurement m;
 };
 
-// Prepare and measure once; throws on any failure, a clock disagreement included.
-Attempt MeasureOnce(const CaseName& c, const TestSpec& test, uint64_t n, CaseSession* session) {
+// Prepare and measure once; throws on any failure, a clock disagreement included. `fault`:
+// the signal a fault test wants sent to one side before measuring.
+Attempt MeasureOnce(const CaseName& c, const TestSpec& test, uint64_t n, CaseSession* session,
+                    const Fault* fault) {
   Attempt a;
   a.facts = session->Prepare(c, test);
+  if (fault)
+    if (pid_t pid = session->SidePid(fault->client); pid > 0) ::kill(pid, fault->signal);
   a.m = session->Measure(c, n);
   // The agent timed the samples with its own clock (a guest's, for kata): their sum must fit
   // in the wall time netbench saw around the whole run, or the numbers cannot be trusted.
@@ -56,34 +72,59 @@ Attempt MeasureOnce(const CaseName& c, const TestSpec& test, uint64_t n, CaseSes
   return a;
 }
 
-void RunCase(benchmark::State& state, CaseName c, const TestSpec* test, CaseSession* session) {
+struct CaseRun {
+  CaseName c;
+  const TestSpec* test;
+  CaseSession* session;
+  Progress* progress;
+  double min_time_s;
+};
+
+void RunCase(benchmark::State& state, const CaseRun& run) {
+  const CaseName& c = run.c;
+  const TestSpec* test = run.test;
+  CaseSession* session = run.session;
+  Progress* progress = run.progress;
   const std::string name = FormatCaseName(c);
   CaseHistory& history = Histories()[name];
-  if (!history.error.empty()) return Fail(state, history.error);
+  if (progress) progress->Repetition(name, history.reported + 1);
+  if (!history.error.empty()) {
+    ++history.reported;
+    return Fail(state, history.error);
+  }
   const auto n = static_cast<uint64_t>(state.max_iterations);
+  const auto& fault = FaultFromEnv();
+  const bool inject = fault && fault->case_name == name && history.reported + 1 >= fault->from;
   std::optional<Attempt> attempt;
   std::string error;
   for (int i = 0; i < 2 && !attempt; ++i) {
     try {
-      attempt = MeasureOnce(c, *test, n, session);
+      attempt = MeasureOnce(c, *test, n, session, inject ? &*fault : nullptr);
     } catch (const std::exception& e) {
       session->Discard();
       error = e.what();
+      if (i == 0 && progress) progress->ClearLine();
       if (i == 0)
         std::fprintf(stderr, "netbench: %s: %s; retrying once on a fresh testbed\n", name.c_str(),
                      error.c_str());
     }
   }
   if (!attempt) {
-    if (history.succeeded)
-      throw FatalRunError(name + " failed after good repetitions (" + error +
-                          "); Google Benchmark 1.7.1 cannot report a case with some failed "
-                          "repetitions (its issue #1406), so netbench stops here");
+    if (history.succeeded) {
+      history.error = error;  // should Google Benchmark call it again
+      throw AbandonedCase(name, error + " (after good repetitions; netbench gave the case up)");
+    }
     history.error = error;
+    ++history.reported;
     return Fail(state, error);
   }
   history.succeeded = true;
   const Measurement& m = attempt->m;
+  uint64_t sum_ns = 0;
+  for (uint64_t v : m.report.samples_ns) sum_ns += v;
+  if (history.reported > 0 ||
+      GoogleBenchmarkReports(n, static_cast<double>(sum_ns) * 1e-9, run.min_time_s))
+    ++history.reported;
   const CaseSession::Facts& facts = attempt->facts;
   FeedIterations(state, m.report.samples_ns);
   const uint64_t work = test->report(
@@ -93,6 +134,7 @@ void RunCase(benchmark::State& state, CaseName c, const TestSpec* test, CaseSess
                      m.stress.has_value(), m.stress_separated, m.wall_s);
   SetCpuCounters(state, test->cpu_unit, cost);
   if (m.stress) SetStressCounters(state, m.stress->bogo_ops, m.stress->wall_ns);
+  if (m.stray_packets) state.counters["stray_packets"] = static_cast<double>(*m.stray_packets);
   for (const auto& [key, value] : facts.counters) state.counters[key] = value;
   std::string label = facts.label;
   if (!error.empty())  // this repetition was measured on a second, fresh testbed
@@ -104,11 +146,40 @@ void RunCase(benchmark::State& state, CaseName c, const TestSpec* test, CaseSess
 
 }  // namespace
 
-void RegisterCases(const Matrix& m, CaseSession* session) {
+bool GoogleBenchmarkReports(uint64_t iterations, double manual_seconds, double min_time_s) {
+  constexpr uint64_t kMaxIterations = 1'000'000'000;  // Google Benchmark's
+  return iterations >= kMaxIterations || manual_seconds >= min_time_s;
+}
+
+std::optional<Fault> ParseFault(std::string_view spec) {
+  // <kill|stop>-<client|server>:<case>:<repetition>
+  const auto a = spec.find(':');
+  const auto b = spec.rfind(':');
+  if (a == std::string_view::npos || b == a) return std::nullopt;
+  const std::string_view action = spec.substr(0, a);
+  Fault f;
+  if (action == "kill-client" || action == "kill-server")
+    f.signal = SIGKILL;
+  else if (action == "stop-client" || action == "stop-server")
+    f.signal = SIGSTOP;
+  else
+    return std::nullopt;
+  f.client = action.ends_with("client");
+  f.case_name = std::string(spec.substr(a + 1, b - a - 1));
+  const std::string rep(spec.substr(b + 1));
+  char* end = nullptr;
+  const long r = std::strtol(rep.c_str(), &end, 10);
+  if (f.case_name.empty() || rep.empty() || *end != '\0' || r < 1) return std::nullopt;
+  f.from = static_cast<int>(r);
+  return f;
+}
+
+void RegisterCases(const Matrix& m, CaseSession* session, Progress* progress, double min_time_s) {
   for (const CaseName& c : m.cases) {
     const TestSpec* test = FindTest(c.test);
     if (!test) throw UsageError("unknown test '" + c.test + "'");
-    benchmark::RegisterBenchmark(FormatCaseName(c).c_str(), RunCase, c, test, session)
+    benchmark::RegisterBenchmark(FormatCaseName(c).c_str(), RunCase,
+                                 CaseRun{c, test, session, progress, min_time_s})
         ->UseManualTime()
         ->Unit(benchmark::kMicrosecond);
   }

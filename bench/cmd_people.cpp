@@ -20,6 +20,7 @@ std::unique_ptr<Backend> BackendFor(const Options& o) {
   cfg.server_cpu = o.server_cpu;
   cfg.runc = o.runc;
   cfg.attach = o.attach;
+  cfg.count_stray = o.count_stray;
   return MakeBackend(o.backend, cfg);
 }
 

@@ -1,10 +1,12 @@
 #include "bench/options.h"
 
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "bench/test_registry.h"
@@ -21,7 +23,58 @@ std::vector<std::string> DefaultBenchmarkFlags() {
   return {"--benchmark_repetitions=15", "--benchmark_display_aggregates_only=true"};
 }
 
+std::optional<std::string> BenchmarkFlag(const std::vector<std::string>& args,
+                                         const std::string& name) {
+  const std::string prefix = "--benchmark_" + name + "=";
+  std::optional<std::string> value;
+  for (const auto& a : args)
+    if (a.rfind(prefix, 0) == 0) value = a.substr(prefix.size());
+  return value;
+}
+
 namespace {
+
+// The Google Benchmark flags netbench must understand too, checked before anything is made:
+// Google Benchmark 1.7.1 would accept them and then measure nothing useful.
+void CheckBenchmarkFlags(Options* o) {
+  const auto& args = o->benchmark_args;
+  if (auto r = BenchmarkFlag(args, "repetitions")) {
+    char* end = nullptr;
+    const long n = std::strtol(r->c_str(), &end, 10);
+    if (r->empty() || *end != '\0' || n < 1 || n > 100000)
+      throw UsageError("--benchmark_repetitions=" + *r + ": give a whole number of at least 1");
+    o->repetitions = static_cast<int>(n);
+  }
+  if (auto t = BenchmarkFlag(args, "min_time")) {
+    char* end = nullptr;
+    const double s = std::strtod(t->c_str(), &end);
+    if (!t->empty() && *end == 's')
+      throw UsageError("--benchmark_min_time=" + *t +
+                       ": Google Benchmark 1.7.1 takes plain seconds (0.5, not 0.5s)");
+    if (t->empty() || *end != '\0' || !(s > 0))
+      throw UsageError("--benchmark_min_time=" + *t + ": give a number of seconds above 0");
+    o->min_time_s = s;
+  }
+  if (auto f = BenchmarkFlag(args, "out_format"); f && *f != "json")
+    throw UsageError("--benchmark_out_format=" + *f +
+                     ": netbench writes --benchmark_out as JSON only (the format compare.py "
+                     "reads)");
+  if (auto out = BenchmarkFlag(args, "out")) {
+    if (out->empty()) throw UsageError("--benchmark_out= needs a file name");
+    namespace fs = std::filesystem;
+    const fs::path p(*out);
+    const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+      throw UsageError("--benchmark_out=" + *out + ": no directory " + dir.string() +
+                       " (create it first)");
+    if (fs::is_directory(p, ec))
+      throw UsageError("--benchmark_out=" + *out + " is a directory; give a file name");
+    if (::access(dir.c_str(), W_OK) != 0)
+      throw UsageError("--benchmark_out=" + *out + ": cannot write in " + dir.string());
+    o->out_path = *out;
+  }
+}
 
 std::string Join(const std::vector<std::string>& v) {
   std::string s;
@@ -107,6 +160,10 @@ Options ParseOptions(int argc, char** argv) {
                  "agents exec'd into its containers; only that runtime/driver's cases run")
       ->type_name("RUN");
   app.add_option("--runc", o.runc, "runc binary")->capture_default_str();
+  app.add_flag("-q,--quiet", o.quiet, "No progress lines on stderr (the results still print)");
+  app.add_flag("--count-stray-traffic", o.count_stray,
+               "Count, in every namespace netbench makes, packets with an address outside "
+               "198.18.0.0/15 and loopback (counter stray_packets)");
   app.add_option("--agent", o.agent, "nb-agent binary (default: next to netbench)");
 
   CLI::App* up = app.add_subcommand(
@@ -148,6 +205,7 @@ Options ParseOptions(int argc, char** argv) {
 
   const auto backend = MakeBackend(o.backend, {});  // UsageError naming the known ones
   // Unless given, a backend's own runtimes and drivers.
+  o.runtimes_given = app.count("--runtimes") > 0;
   o.runtimes = ParseList(app.count("--runtimes") ? runtimes : Join(backend->Runtimes()),
                          backend->Runtimes(), "runtime");
   o.drivers = ParseList(app.count("--drivers") ? drivers : Join(backend->Drivers()),
@@ -155,6 +213,7 @@ Options ParseOptions(int argc, char** argv) {
   o.tests = ParseList(tests, TestNames(), "test");
   o.loads = ParseList(loads, kLoads, "load");
   CheckSizes(o);
+  CheckBenchmarkFlags(&o);
   if (o.client_cpu == o.server_cpu)
     throw UsageError("--client-cpu and --server-cpu must differ (two emulated hosts)");
   return o;

@@ -71,6 +71,7 @@ std::vector<MetricSpec> CommonMetrics(const TestSpec& t) {
       {"stress_bogo_ops_per_s", "ops/s", "none"},
       {"client_vm_boot_s", "s", "none"},
       {"server_vm_boot_s", "s", "none"},
+      {"stray_packets", "packets", "none"},
   };
 }
 

@@ -267,4 +267,53 @@ bool Decode(std::span<const uint8_t> p, TextMsg* m) {
   return r.Finished();
 }
 
+bool SentByController(Type t) {
+  return static_cast<uint16_t>(t) < static_cast<uint16_t>(Type::kOk);
+}
+
+std::vector<Type> AllTypes() {
+  std::vector<Type> out;
+  for (uint16_t t = 0; t <= static_cast<uint16_t>(Type::kLoopDone); ++t)
+    if (IsKnownType(t)) out.push_back(static_cast<Type>(t));
+  return out;
+}
+
+namespace {
+
+template <class M>
+std::optional<std::vector<uint8_t>> Again(std::span<const uint8_t> payload) {
+  M m;
+  if (!Decode(payload, &m)) return std::nullopt;
+  return Encode(m);
+}
+
+}  // namespace
+
+std::optional<std::vector<uint8_t>> Reencode(Type t, std::span<const uint8_t> payload) {
+  switch (t) {
+    case Type::kServe:
+      return Again<ServeCmd>(payload);
+    case Type::kConnect:
+      return Again<ConnectCmd>(payload);
+    case Type::kRun:
+      return Again<RunCmd>(payload);
+    case Type::kStressStart:
+      return Again<StressCmd>(payload);
+    case Type::kOk:
+    case Type::kError:
+      return Again<TextMsg>(payload);
+    case Type::kSamples:
+      return Again<SamplesMsg>(payload);
+    case Type::kDone:
+      return Again<DoneMsg>(payload);
+    case Type::kHello:
+    case Type::kQuit:
+    case Type::kStressStop:
+    case Type::kLoopDone:  // no payload
+      if (!payload.empty()) return std::nullopt;
+      return std::vector<uint8_t>{};
+  }
+  return std::nullopt;
+}
+
 }  // namespace netbench::proto

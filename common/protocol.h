@@ -115,6 +115,15 @@ bool Decode(std::span<const uint8_t> p, SamplesMsg* m);
 bool Decode(std::span<const uint8_t> p, DoneMsg* m);
 bool Decode(std::span<const uint8_t> p, TextMsg* m);
 
+// Which end sends a type: the controller (netbench) sends commands, the agent replies.
+bool SentByController(Type t);
+// Every known type, in order.
+std::vector<Type> AllTypes();
+// A payload decoded as type t's message and encoded again: the same bytes for every payload a
+// decoder accepts (the encoding is canonical); nullopt when t's decoder refuses it. What the
+// fuzz targets (fuzz/) and the tests drive, on both ends' decoders.
+std::optional<std::vector<uint8_t>> Reencode(Type t, std::span<const uint8_t> payload);
+
 // Range checks shared by the controller (to reject bad input early) and the agent.
 std::optional<std::string> Validate(const DataConfig& m);
 

@@ -23,6 +23,8 @@ PACKAGES=(
   libbenchmark-tools python3-scipy python3-matplotlib python3-numpy
   # peers for tools/bench_vs_peers.sh
   sockperf qperf iperf3
+  # fuzzing the control protocol (tools/fuzz.sh): clang and its libFuzzer
+  clang-14 libclang-rt-14-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

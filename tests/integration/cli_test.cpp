@@ -16,13 +16,14 @@ struct BadInput {
   std::string name;
   std::string args;
   std::string says;
+  std::string env = "";  // prefix of the command line, e.g. "env PATH=..."
 };
 
 class CliTest : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(CliTest, OneLineExitTwoNothingMade) {
   auto before = testing::SnapshotTraces();
-  auto r = Sh(kNetbench + " " + GetParam().args + " 2>&1 >/dev/null");
+  auto r = Sh(GetParam().env + kNetbench + " " + GetParam().args + " 2>&1 >/dev/null");
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find(GetParam().says), std::string::npos) << r.out;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
@@ -30,21 +31,51 @@ TEST_P(CliTest, OneLineExitTwoNothingMade) {
   EXPECT_TRUE(leaked.empty()) << testing::Join(leaked);
 }
 
+// Each bad invocation: what it is, the arguments, and what its one line must say.
 INSTANTIATE_TEST_SUITE_P(
     BadInputs, CliTest,
-    ::testing::Values(BadInput{"UnknownRuntime", "--runtimes runx", "unknown runtime 'runx'"},
-                      BadInput{"UnknownDriver", "--drivers ipvlan", "unknown driver 'ipvlan'"},
-                      BadInput{"ZeroMessage", "--msg-size 0", "--msg-size"},
-                      BadInput{"ChunkBelowWrite", "--chunk-size 1000", "--chunk-size"},
-                      BadInput{"MissingRunc", "--runc /nonexistent/runc", "runc not found"},
-                      BadInput{"MissingAgent", "--agent /nonexistent/nb-agent", "agent binary"},
-                      BadInput{"NoSuchCpu", "--server-cpu 4096", "online CPUs"},
-                      BadInput{"UpUnknownDriver", "up runc/wifi", "unknown driver 'wifi'"},
-                      BadInput{"UpKataHost", "up kata/host", "cannot use the host network driver"},
-                      BadInput{"DownBadRun", "down not-a-run", "not a netbench run id"},
-                      BadInput{"AttachBadRun", "--attach not-a-run", "not a netbench run id"},
-                      BadInput{"AttachNothingUp", "--attach nb-000000", "no testbed is up"},
-                      BadInput{"UnknownFlag", "--frobnicate", "see netbench --help"}),
+    ::testing::Values(
+        BadInput{"UnknownRuntime", "--runtimes runx", "unknown runtime 'runx'"},
+        BadInput{"UnknownDriver", "--drivers ipvlan", "unknown driver 'ipvlan'"},
+        BadInput{"UnknownTest", "--tests udp_nope", "unknown test 'udp_nope'"},
+        BadInput{"UnknownLoad", "--loads heavy", "unknown load 'heavy'"},
+        BadInput{"UnknownBackend", "--backend docker2", "unknown backend 'docker2'"},
+        BadInput{"ZeroMessage", "--msg-size 0", "--msg-size"},
+        BadInput{"HugeMessage", "--msg-size 1M", "--msg-size"},
+        BadInput{"ZeroWrite", "--write-size 0", "--write-size"},
+        BadInput{"ChunkBelowWrite", "--chunk-size 1000", "--chunk-size"},
+        BadInput{"StressLoadZero", "--stress-load 0", "see netbench --help"},
+        BadInput{"SameCpuTwice", "--client-cpu 1 --server-cpu 1", "must differ"},
+        BadInput{"NoSuchCpu", "--server-cpu 4096", "online CPUs"},
+        BadInput{"MissingRunc", "--runc /nonexistent/runc", "runc not found"},
+        BadInput{"MissingAgent", "--agent /nonexistent/nb-agent", "agent binary"},
+        BadInput{"ZeroRepetitions", "--benchmark_repetitions=0", "--benchmark_repetitions=0"},
+        BadInput{"NegativeRepetitions", "--benchmark_repetitions=-3", "at least 1"},
+        BadInput{"WordRepetitions", "--benchmark_repetitions=many", "whole number"},
+        BadInput{"NegativeMinTime", "--benchmark_min_time=-1", "above 0"},
+        BadInput{"ZeroMinTime", "--benchmark_min_time=0", "above 0"},
+        BadInput{"MinTimeWithUnit", "--benchmark_min_time=0.5s", "plain seconds"},
+        BadInput{"OutInMissingDirectory", "--benchmark_out=/nonexistent/dir/r.json",
+                 "no directory /nonexistent/dir"},
+        BadInput{"OutIsADirectory", "--benchmark_out=/tmp", "is a directory"},
+        BadInput{"OutAsCsv", "--benchmark_out=/tmp/x.csv --benchmark_out_format=csv", "JSON only"},
+        BadInput{"FilterSelectsNothing", "--benchmark_filter=no_such_case", "selects no case"},
+        BadInput{"FilterSelectsOnlyUnsupported", "--benchmark_filter=kata/host", "selects no case"},
+        BadInput{"FilterDoesNotCompile", "--benchmark_filter='\\d'", "Could not compile"},
+        BadInput{"RandomInterleaving", "--benchmark_enable_random_interleaving=true",
+                 "not supported"},
+        BadInput{"UnknownBenchmarkFlag", "--benchmark_frobnicate=1", "unrecognized"},
+        // No QEMU on this PATH: kata, named, cannot run.
+        BadInput{"NamedRuntimeCannotRun", "--runtimes kata --drivers bridge --loads idle",
+                 "--runtimes kata: it cannot run here", "env PATH=/usr/sbin:/sbin "},
+        BadInput{"UpNotATopology", "up runc", "is not runtime/driver"},
+        BadInput{"UpUnknownDriver", "up runc/wifi", "unknown driver 'wifi'"},
+        BadInput{"UpKataHost", "up kata/host", "cannot use the host network driver"},
+        BadInput{"DownBadRun", "down not-a-run", "not a netbench run id"},
+        BadInput{"InspectNoNamespace", "inspect nb-000000-s", "no network namespace"},
+        BadInput{"AttachBadRun", "--attach not-a-run", "not a netbench run id"},
+        BadInput{"AttachNothingUp", "--attach nb-000000", "no testbed is up"},
+        BadInput{"UnknownFlag", "--frobnicate", "see netbench --help"}),
     [](const ::testing::TestParamInfo<BadInput>& i) { return i.param.name; });
 
 TEST(Cli, NotRootIsOneLineExitTwo) {

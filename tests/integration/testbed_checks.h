@@ -26,7 +26,7 @@ inline void ExpectBothPathsWork(Testbed& bed, uint64_t rr, uint64_t chunks) {
     const uint16_t port = target.PortFor(mode);
     bed.server().agent().Serve(proto::ServeCmd{port, data});
     bed.client().agent().Connect(proto::ConnectCmd{target.ipv4, port, data});
-    EXPECT_EQ(bed.client().agent().Run(n).samples_ns.size(), n);
+    EXPECT_EQ(bed.client().agent().Run(n, 60'000).samples_ns.size(), n);
   }
 }
 

@@ -159,7 +159,7 @@ TEST_F(DispatcherTest, ServesAndMeasuresOverTheControlProtocol) {
   channel_->Serve(proto::ServeCmd{port2, c.data});
   channel_->Connect(c);
   int loop_done = 0;  // said once per run, before the samples
-  RunReport r = channel_->Run(10'000, [&] { ++loop_done; });  // more than one samples frame
+  RunReport r = channel_->Run(10'000, 30'000, [&] { ++loop_done; });  // more than one samples frame
   EXPECT_EQ(r.samples_ns.size(), 10'000u);
   EXPECT_EQ(loop_done, 1);
   // Telling the port again changes what its next connection runs.
@@ -168,13 +168,13 @@ TEST_F(DispatcherTest, ServesAndMeasuresOverTheControlProtocol) {
   c.data.chunk_size = 1024 * 1024;
   channel_->Serve(proto::ServeCmd{port2, c.data});
   channel_->Connect(c);
-  r = channel_->Run(20, [&] { ++loop_done; });
+  r = channel_->Run(20, 30'000, [&] { ++loop_done; });
   EXPECT_EQ(r.samples_ns.size(), 20u);
   EXPECT_EQ(loop_done, 2);
 }
 
 TEST_F(DispatcherTest, ErrorsComeBackAsAgentErrors) {
-  EXPECT_THROW(channel_->Run(10), AgentError);  // not connected
+  EXPECT_THROW(channel_->Run(10, 5'000), AgentError);  // not connected
   proto::ConnectCmd c;
   c.ipv4 = kLoopback;
   c.port = 1;

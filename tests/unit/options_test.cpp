@@ -42,6 +42,16 @@ TEST(Options, BadInputIsAUsageError) {
   EXPECT_THROW(Parse({"--benchmark_enable_random_interleaving=true"}), UsageError);
 }
 
+TEST(Options, RunSettingsNetbenchMustKnowAreReadFromTheBenchmarkFlags) {
+  Options o = Parse({"--benchmark_repetitions=3", "--benchmark_min_time=0.05", "-q"});
+  EXPECT_EQ(o.repetitions, 3);
+  EXPECT_DOUBLE_EQ(o.min_time_s, 0.05);
+  EXPECT_TRUE(o.quiet);
+  EXPECT_FALSE(o.runtimes_given);
+  EXPECT_TRUE(Parse({"--runtimes", "runc"}).runtimes_given);
+  EXPECT_EQ(Parse({"--benchmark_out=/tmp/r.json"}).out_path, "/tmp/r.json");
+}
+
 TEST(Options, Subcommands) {
   Options o = Parse({"up", "runc/bridge", "--json"});
   EXPECT_EQ(o.command, "up");
