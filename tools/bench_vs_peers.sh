@@ -24,14 +24,16 @@
 # over rounds with a bootstrap 95% interval, and a target is "met" only when the whole interval
 # is on its good side, "missed" when the whole interval is on the bad side, and "undecided
 # (interval crosses the target)" otherwise. The results file is written only when the report is.
-# KEEP_TMP=1 keeps every tool's raw output.
+# KEEP_TMP=1 keeps every tool's raw output. OUTSIDE=1 also runs iperf3, in each round, in the
+# containers' namespaces and on their CPUs but outside their cgroups (port 7020), and reports it
+# side by side: what the containers' cgroups cost a stream.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 driver=${1:-bridge}
 rounds=${2:-10}
 secs=3
 nb=build/netbench
-out=results/bench_vs_peers-$driver.txt
+out=results/bench_vs_peers-$driver${OUTSIDE:+-cgroups}.txt
 py=/usr/bin/python3
 case $rounds in
   '' | *[!0-9]*) echo "usage: $0 [driver] [rounds >= 3]" >&2; exit 2 ;;
@@ -85,6 +87,7 @@ cleanup() {
   pkill -f "sockperf sr --tcp -i 0.0.0.0 -p 7016" 2>/dev/null || true
   pkill -f "qperf -lp 7018" 2>/dev/null || true
   pkill -f "iperf3 -s -1 -p 7017" 2>/dev/null || true
+  pkill -f "iperf3 -s -1 -p 7020" 2>/dev/null || true
   if [ -n "${run:-}" ]; then
     local down_rc=0
     "$nb" down "$run" > "$tmp/down.log" 2>&1 || down_rc=$?
@@ -147,6 +150,16 @@ for r in $(seq 1 "$rounds"); do
   checked_out "$tmp/iperf3_$r.json" "$tmp/iperf3_$r.err" \
     in_client iperf3 -c "$target" -p 7017 -l 128K -O 1 -t "$secs" -J
   wait "$iperf3_server" 2>/dev/null || true
+  if [ -n "${OUTSIDE:-}" ]; then
+    nsenter --net="$sns" -- taskset -c "$scpu" iperf3 -s -1 -p 7020 \
+      > "$tmp/iperf3o_server_$r.txt" 2>&1 &
+    iperf3_server=$!
+    sleep 0.5
+    checked_out "$tmp/iperf3o_$r.json" "$tmp/iperf3o_$r.err" \
+      nsenter --net="$cns" -- taskset -c "$ccpu" \
+      iperf3 -c "$target" -p 7020 -l 128K -O 1 -t "$secs" -J
+    wait "$iperf3_server" 2>/dev/null || true
+  fi
   echo "round $r/$rounds done" >&2
 done
 
@@ -186,8 +199,8 @@ def netbench_round(r, test, value):
 def rtt_us(b):
     return b["real_time"] * US[b.get("time_unit", "ns")]
 
-def iperf3_round(r):
-    i = json.load(open(f"{tmp}/iperf3_{r}.json"))
+def iperf3_round(r, name="iperf3"):
+    i = json.load(open(f"{tmp}/{name}_{r}.json"))
     if "error" in i:
         fail(f"round {r}: iperf3: {i['error']}")
     omit = i["start"]["test_start"]["omit"]
@@ -213,6 +226,8 @@ for r in range(1, rounds + 1):
     m = half_rtt(q, r"latency\s*=\s*([\d.]+)\s*(us|ms|ns)", "qperf", r)
     qp_rtt.append(2 * float(m.group(1)) * {"us": 1, "ms": 1000, "ns": 0.001}[m.group(2)])
     ip_gbit.append(iperf3_round(r))
+outside = __import__("os").path.exists(f"{tmp}/iperf3o_1.json")
+io_gbit = [iperf3_round(r, "iperf3o") for r in range(1, rounds + 1)] if outside else []
 if len(commits) > 1:
     fail(f"build/netbench changed during the run: commits {sorted(commits)}")
 commit = next(iter(commits))
@@ -232,11 +247,14 @@ print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}{'qperf':>10}")
 for r in range(rounds):
     print(f"  {r+1:<8}{nb_rtt[r]:>10.2f}{sp_rtt[r]:>10.2f}{qp_rtt[r]:>10.2f}")
 print(f"  {'median':<8}{med(nb_rtt):>10.2f}{med(sp_rtt):>10.2f}{med(qp_rtt):>10.2f}")
-print("throughput, Gbit/s (iperf3: receiver side)")
-print(f"  {'round':<8}{'netbench':>10}{'iperf3':>10}")
+print("throughput, Gbit/s (iperf3: receiver side" +
+      ("; iperf3-out: outside the containers' cgroups)" if outside else ")"))
+print(f"  {'round':<8}{'netbench':>10}{'iperf3':>10}" + (f"{'iperf3-out':>12}" if outside else ""))
 for r in range(rounds):
-    print(f"  {r+1:<8}{nb_gbit[r]:>10.2f}{ip_gbit[r]:>10.2f}")
-print(f"  {'median':<8}{med(nb_gbit):>10.2f}{med(ip_gbit):>10.2f}")
+    print(f"  {r+1:<8}{nb_gbit[r]:>10.2f}{ip_gbit[r]:>10.2f}" +
+          (f"{io_gbit[r]:>12.2f}" if outside else ""))
+print(f"  {'median':<8}{med(nb_gbit):>10.2f}{med(ip_gbit):>10.2f}" +
+      (f"{med(io_gbit):>12.2f}" if outside else ""))
 def rtt_ratio(ix):
     return med([nb_rtt[i] for i in ix]) / min(med([sp_rtt[i] for i in ix]), med([qp_rtt[i] for i in ix]))
 def tput_ratio(ix):
@@ -261,6 +279,15 @@ print(f"ratio netbench RTT / best peer RTT   = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}
 r, (lo, hi) = tput_ratio(every), ci(tput_ratio)
 print(f"ratio netbench Gbit/s / iperf3       = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
       f"(target >= 0.95: {verdict(lo, hi, 0.95, False)})")
+if outside:
+    def out_in(ix):
+        return med([io_gbit[i] for i in ix]) / med([ip_gbit[i] for i in ix])
+    def nb_out(ix):
+        return med([nb_gbit[i] for i in ix]) / med([io_gbit[i] for i in ix])
+    r, (lo, hi) = out_in(every), ci(out_in)
+    print(f"ratio iperf3 outside / inside cgroups = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}")
+    r, (lo, hi) = nb_out(every), ci(nb_out)
+    print(f"ratio netbench Gbit/s / iperf3-out   = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}")
 print("met / missed: the whole 95% interval is on the target's good / bad side; "
       "undecided: it crosses the target.")
 print("The interval is this machine's noise: rounds minutes apart differ by 10-20% for every tool.")
