@@ -57,6 +57,26 @@ class FaultTest : public testing::TestbedTest<> {
       if (r.value("error_occurred", false) || !(r["real_time"].get<double>() > 0)) return false;
     return !reps.empty();
   }
+  // Runs the two idle cases of faulty's runtime on the bridge driver with `action` done to it
+  // from its second repetition on: exit 1, `faulty` errored, `other` measured, nothing left.
+  // Returns how long the run took, in seconds.
+  double ExpectOnlyTheFaultyCaseErrored(const std::string& action, const std::string& faulty,
+                                        const std::string& other) {
+    const std::string runtime = faulty.substr(0, faulty.find('/'));
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = Sh("NETBENCH_TEST_FAULT=" + action + ":" + faulty + ":2 " + kNetbench +
+                    " --runtimes " + runtime + " --drivers bridge --loads idle" + kQuick +
+                    " --benchmark_out=" + Out("r.json") + " 2>&1",
+                600000);
+    const double took =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(r.code, 1) << r.out;
+    auto cases = Cases(Out("r.json"));
+    EXPECT_TRUE(Errored(cases[faulty + "/manual_time"])) << r.out;
+    EXPECT_TRUE(Measured(cases[other + "/manual_time"])) << r.out;
+    ExpectNothingLeft();
+    return took;
+  }
   fs::path dir_;
 };
 
@@ -91,42 +111,17 @@ TEST_F(FaultTest, ACaseThatFailsAfterGoodRepetitionsIsErroredAndTheOthersRun) {
 }
 
 TEST_F(FaultTest, AKilledServerAgentErrorsItsCaseAndTheRunGoesOn) {
-  auto r = Sh("NETBENCH_TEST_FAULT=kill-server:runc/bridge/tcp_rr:2 " + kNetbench +
-                  " --runtimes runc --drivers bridge --loads idle" + kQuick +
-                  " --benchmark_out=" + Out("r.json") + " 2>&1",
-              300000);
-  EXPECT_EQ(r.code, 1) << r.out;
-  auto cases = Cases(Out("r.json"));
-  EXPECT_TRUE(Errored(cases["runc/bridge/tcp_rr/manual_time"])) << r.out;
-  EXPECT_TRUE(Measured(cases["runc/bridge/tcp_stream/manual_time"])) << r.out;
-  ExpectNothingLeft();
+  ExpectOnlyTheFaultyCaseErrored("kill-server", "runc/bridge/tcp_rr", "runc/bridge/tcp_stream");
 }
 
 TEST_F(FaultTest, AStoppedAgentCannotHoldTheRunPastItsWatchdog) {
-  const auto t0 = std::chrono::steady_clock::now();
-  auto r = Sh("NETBENCH_TEST_FAULT=stop-client:runc/bridge/tcp_stream:2 " + kNetbench +
-                  " --runtimes runc --drivers bridge --loads idle" + kQuick +
-                  " --benchmark_out=" + Out("r.json") + " 2>&1",
-              300000);
-  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  EXPECT_EQ(r.code, 1) << r.out;
-  EXPECT_LT(took, 120) << r.out;  // two watchdog periods (first try, retry) and teardown
-  auto cases = Cases(Out("r.json"));
-  EXPECT_TRUE(Measured(cases["runc/bridge/tcp_rr/manual_time"])) << r.out;
-  EXPECT_TRUE(Errored(cases["runc/bridge/tcp_stream/manual_time"])) << r.out;
-  ExpectNothingLeft();
+  const double took =
+      ExpectOnlyTheFaultyCaseErrored("stop-client", "runc/bridge/tcp_stream", "runc/bridge/tcp_rr");
+  EXPECT_LT(took, 120);  // two watchdog periods (first try, retry) and teardown
 }
 
 TEST_F(FaultTest, AKilledQemuErrorsTheKataCaseAndNothingIsLeft) {
-  auto r = Sh("NETBENCH_TEST_FAULT=kill-client:kata/bridge/tcp_rr:2 " + kNetbench +
-                  " --runtimes kata --drivers bridge --loads idle" + kQuick +
-                  " --benchmark_out=" + Out("r.json") + " 2>&1",
-              600000);
-  EXPECT_EQ(r.code, 1) << r.out;
-  auto cases = Cases(Out("r.json"));
-  EXPECT_TRUE(Errored(cases["kata/bridge/tcp_rr/manual_time"])) << r.out;
-  EXPECT_TRUE(Measured(cases["kata/bridge/tcp_stream/manual_time"])) << r.out;
-  ExpectNothingLeft();
+  ExpectOnlyTheFaultyCaseErrored("kill-client", "kata/bridge/tcp_rr", "kata/bridge/tcp_stream");
 }
 
 TEST_F(FaultTest, CtrlCLeavesNoResultFileNotAHalfWrittenOne) {
