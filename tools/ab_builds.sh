@@ -4,8 +4,8 @@
 # short-term noise, not by its drift over a long run. Writes OUT_a.json and OUT_b.json for
 # tools/compare.py. With the same build twice it measures the noise floor (tools/make_pair.sh).
 #
-#   sudo tools/ab_builds.sh BUILD_A BUILD_B OUT [netbench flags...]
-#   sudo tools/ab_builds.sh /tmp/base/build build /tmp/ab --runtimes runc --loads idle
+#   tools/ab_builds.sh BUILD_A BUILD_B OUT [netbench flags...]
+#   tools/ab_builds.sh /tmp/base/build build /tmp/ab --runtimes runc --loads idle
 #   tools/compare.py /tmp/ab_a.json /tmp/ab_b.json --fail-on-regression 10
 #
 # BUILD_A and BUILD_B are build directories (netbench and nb-agent inside). The cases are the

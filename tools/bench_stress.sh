@@ -1,7 +1,7 @@
 #!/bin/bash
 # The paper's second series: idle versus stress-ng in the server, side by side in one run.
 #
-#   sudo tools/bench_stress.sh [runtime/driver] [rounds]     (default: runc/bridge 3)
+#   tools/bench_stress.sh [runtime/driver] [rounds]     (default: runc/bridge 3)
 #
 # Each round runs the idle and the stressed cases of tcp_rr and tcp_stream one after the
 # other (interleaved, so drift on this shared machine hits both alike), 5 repetitions each.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # netbench against established tools on the same kind of path, interleaved in one run.
 #
-#   sudo tools/bench_vs_peers.sh [driver] [rounds]      (default: bridge 10; rounds >= 3)
+#   tools/bench_vs_peers.sh [driver] [rounds]      (default: bridge 10; rounds >= 3)
 #
 # Everything runs on one testbed left up by `netbench up runc/<driver>`. Each round runs,
 # one after the other: netbench tcp_rr, sockperf ping-pong (TCP, 64 B), qperf tcp_lat (64 B),

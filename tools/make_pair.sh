@@ -3,7 +3,7 @@
 # (A then B for each case, seconds apart), so that the pair differs by noise, not by the drift
 # of a shared machine between two long runs.
 #
-#   sudo tools/make_pair.sh [LOADS]          (default: idle)
+#   tools/make_pair.sh [LOADS]          (default: idle)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p results/reference

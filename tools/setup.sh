@@ -1,7 +1,7 @@
 #!/bin/bash
 # Installs what netbench needs on Debian 12 (apt) and builds it into build/.
-#   sudo tools/setup.sh            # release build in build/
-#   sudo tools/setup.sh --asan     # also a sanitized build in build-asan/ (ASan + UBSan)
+#   tools/setup.sh            # release build in build/
+#   tools/setup.sh --asan     # also a sanitized build in build-asan/ (ASan + UBSan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
