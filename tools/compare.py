@@ -515,7 +515,9 @@ def main(argv: list[str]) -> int:
     metrics = split_metrics(args.metrics)
     check_metrics(metrics, [old, new])
     report = compare(old, new, args.alpha, metrics)
-    gated = tuple(split_metrics(args.gate_metrics) or nbresults.DEFAULT_GATED)
+    gate_metrics = split_metrics(args.gate_metrics)
+    check_metrics(gate_metrics, [old, new])  # a misspelled name would gate nothing
+    gated = tuple(gate_metrics or nbresults.DEFAULT_GATED)
     g = None if pct is None else gate(report, pct, gated, args.allow_missing)
     notes = [testbed_note(testbed, pct is not None)] if testbed else []
     if args.json:

@@ -393,7 +393,9 @@ class CompareCliTest(TempDirTest):
         for args in ((os.path.join(self.dir, "absent.json"), self.new),
                      (not_gb, self.new),
                      ("--runtimes", "runc", "crun", self.new),
-                     (self.old, self.new, "--metrics", "no_such_metric")):
+                     (self.old, self.new, "--metrics", "no_such_metric"),
+                     (self.old, self.new, "--fail-on-regression", "10",
+                      "--gate-metrics", "p99_uss")):
             with self.subTest(args=args):
                 proc = run_tool("compare.py", *args)
                 self.assertEqual(proc.returncode, 2)
