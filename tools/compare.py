@@ -33,7 +33,9 @@ numbers (an errored repetition's real_time is 0).
     - a gated metric is worse by more than PCT percent with p < alpha;
     - a case errored in the new file (any repetition);
     - a case measured in the old file (present and not errored) is missing
-      from the new file, or skipped in it (`skipped:<case>`).
+      from the new file, or skipped in it (`skipped:<case>`);
+    - a gated metric of a case measured on both sides cannot be judged: fewer
+      than 3 repetitions on a side, or the metric absent on one (UNTESTED).
 
 --allow-missing lets missing and skipped-in-new cases pass: they are still
 listed, one line each, but do not fail the gate. A case that errored in the
@@ -272,10 +274,13 @@ class Gate:
     missing: list[str]                     # measured in old, absent from new
     skipped: list[dict[str, str]]          # measured in old, skipped in new: case, reason
     unchecked: list[str]                   # errored in old only: no baseline
+    # Gated metrics of cases measured on both sides that the gate could not judge: fewer than
+    # MIN_REPS repetitions on a side ("no-test"), or the metric absent on one side ("n/a").
+    untested: list[Row] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
-        return bool(self.regressions or self.errored
+        return bool(self.regressions or self.errored or self.untested
                     or (not self.allow_missing and (self.missing or self.skipped)))
 
 
@@ -289,9 +294,11 @@ def gate(report: Report, pct: float, gated: tuple[str, ...] = nbresults.DEFAULT_
                and nbresults.base_name(key) in new.skipped]
     unchecked = [key for key, case in old.cases.items()
                  if case.errored and not (key in new.cases and new.cases[key].errored)]
+    untested = [row for row in report.rows
+                if row.metric in gated and row.verdict in ("no-test", "n/a")]
     return Gate(pct, report.alpha, allow_missing, regressions(report, pct, gated),
                 [e for e in report.errored if e["side"] == "new"],
-                list(report.only_in_old), skipped, unchecked)
+                list(report.only_in_old), skipped, unchecked, untested)
 
 
 def testbed_differences(old: Results, new: Results) -> list[str]:
@@ -385,6 +392,10 @@ def gate_lines(g: Gate) -> list[str]:
               for s in g.skipped]
     lines += [f"UNCHECKED {key}: errored in old, no baseline to compare with "
               f"(not a failure of new)" for key in g.unchecked]
+    lines += [f"UNTESTED {r.case} {r.metric}: "
+              + (f"fewer than {MIN_REPS} repetitions on a side" if r.verdict == "no-test"
+                 else "the metric is missing on one side")
+              + " (a gate cannot judge it)" for r in g.untested]
     parts = [f"{len(g.regressions)} significant regression(s)" if g.regressions
              else "no significant regression"]
     parts[0] += f" beyond {g.pct:g}% at alpha {g.alpha:g}"
@@ -398,6 +409,8 @@ def gate_lines(g: Gate) -> list[str]:
         parts.append("nothing errored, missing or skipped in new")
     if g.unchecked:
         parts.append(f"{len(g.unchecked)} case(s) unchecked (errored in old)")
+    if g.untested:
+        parts.append(f"{len(g.untested)} gated metric(s) untested")
     lines.append(f"gate: {'; '.join(parts)} -> {'FAIL' if g.failed else 'pass'}")
     return lines
 
@@ -407,7 +420,8 @@ def gate_json(g: Gate) -> dict[str, Any]:
             "allow_missing": g.allow_missing,
             "regressions": [asdict(r) for r in g.regressions],
             "errored_in_new": g.errored, "missing_from_new": g.missing,
-            "skipped_in_new": g.skipped, "unchecked_errored_in_old": g.unchecked}
+            "skipped_in_new": g.skipped, "unchecked_errored_in_old": g.unchecked,
+            "untested": [asdict(r) for r in g.untested]}
 
 
 def report_json(report: Report, g: Optional[Gate],
@@ -451,7 +465,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 With --fail-on-regression PCT the gate fails (exit 1) when a gated metric is
 significantly worse by more than PCT percent, when a case errored in the new
 file, or when a case measured in the old file is missing from the new file
-or skipped in it (--allow-missing lists those without failing). A case that
+or skipped in it (--allow-missing lists those without failing), or when a
+gated metric cannot be judged (fewer than 3 repetitions, absent). A case that
 errored only in the old file is listed as unchecked, not failed. The gate
 refuses (exit 2) files whose `backend` or a shared `address_plan:<driver>`
 differs, unless --cross-backend; without the gate that is one note line.

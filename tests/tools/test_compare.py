@@ -456,6 +456,24 @@ class GateSpecification(TempDirTest):
         for word in ("REGRESSION", "ERRORED", "MISSING", "SKIPPED", "UNCHECKED", "note: "):
             self.assertNotIn(word, proc.stdout)
 
+    def test_a_gated_metric_it_cannot_judge_fails_the_gate(self) -> None:
+        few = fake_results(seed=2, reps=2, runtimes=("runc",), loads=("idle",))
+        few["context"].update(NETNS_TESTBED)
+        proc = self.gate(self.doc(1), few)
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn(f"UNTESTED {self.RR} real_time: fewer than 3 repetitions on a side "
+                      f"(a gate cannot judge it)", self.gate_lines(proc, "UNTESTED "))
+        self.assertRegex(proc.stdout, r"gated metric\(s\) untested -> FAIL")
+        new = self.doc(2)
+        for r in new["benchmarks"]:
+            if r["run_name"] == self.RR:
+                r.pop("p50_us", None)
+        proc = self.gate(self.doc(1), new)
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertEqual(self.gate_lines(proc, "UNTESTED "),
+                         [f"UNTESTED {self.RR} p50_us: the metric is missing on one side "
+                          f"(a gate cannot judge it)"])
+
     def test_a_case_errored_in_new_fails_the_gate_naming_it(self) -> None:
         new = self.doc(2)
         rep = next(r for r in new["benchmarks"] if r["run_name"] == self.RR)
