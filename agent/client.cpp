@@ -1,7 +1,5 @@
 #include "agent/client.h"
 
-#include <algorithm>
-
 namespace netbench::agent {
 
 namespace {

@@ -1,7 +1,5 @@
 #include "agent/loops.h"
 
-#include <sys/socket.h>
-
 #include "agent/rr.h"
 #include "agent/sockets.h"
 #include "agent/stream.h"
@@ -27,10 +25,9 @@ bool RunStream(int fd, const proto::DataConfig& c, std::span<uint8_t> buf, std::
 void ServeStream(int fd, const proto::DataConfig& c) { SinkLoop(fd, c.chunk_size, c.write_size); }
 
 constexpr Loop kLoops[] = {
-    {proto::Mode::kRR, "rr", SOCK_STREAM, true,
-     [](const proto::DataConfig& c) { return c.msg_size; }, RunRR, ServeRR},
-    {proto::Mode::kStream, "stream", SOCK_STREAM, false,
-     [](const proto::DataConfig& c) { return c.write_size; }, RunStream, ServeStream},
+    {proto::Mode::kRR, true, [](const proto::DataConfig& c) { return c.msg_size; }, RunRR, ServeRR},
+    {proto::Mode::kStream, false, [](const proto::DataConfig& c) { return c.write_size; },
+     RunStream, ServeStream},
 };
 
 }  // namespace

@@ -19,9 +19,7 @@ struct RunStats {
 
 struct Loop {
   proto::Mode mode;
-  const char* name;
-  int socket_type;  // SOCK_STREAM
-  bool no_delay;    // TCP_NODELAY on both ends (request/response: no Nagle delay)
+  bool no_delay;  // TCP_NODELAY on both ends (request/response: no Nagle delay)
   // Bytes of the client's send buffer (the message, or one write).
   uint32_t (*buffer_size)(const proto::DataConfig& c);
   // Client: exactly out.size() iterations on a connected socket; out[i] is the i-th one's

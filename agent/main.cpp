@@ -54,10 +54,7 @@ int main(int argc, char** argv) {
     if (port <= 0 || port > 65535) return Usage();
     netbench::agent::Server server;
     std::string error;
-    for (uint8_t m = 1; m <= netbench::proto::kMaxMode; ++m) {
-      netbench::proto::ServeCmd cmd;
-      cmd.data.mode = static_cast<netbench::proto::Mode>(m);
-      cmd.port = static_cast<uint16_t>(port + netbench::proto::PortOffset(cmd.data.mode));
+    for (const auto& cmd : netbench::proto::ServeEveryMode(static_cast<uint16_t>(port))) {
       if (!server.Serve(cmd, &error)) {
         std::fprintf(stderr, "nb-agent: %s\n", error.c_str());
         return 1;

@@ -17,12 +17,6 @@ class SetupError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A failure that makes the rest of a run impossible: netbench cleans up and exits 1.
-class FatalRunError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 // "what: strerror(errno)"
 std::string ErrnoMessage(const std::string& what);
 [[noreturn]] void ThrowErrno(const std::string& what);

@@ -267,6 +267,17 @@ bool Decode(std::span<const uint8_t> p, TextMsg* m) {
   return r.Finished();
 }
 
+std::vector<ServeCmd> ServeEveryMode(uint16_t base) {
+  std::vector<ServeCmd> out;
+  for (uint8_t m = 1; m <= kMaxMode; ++m) {
+    ServeCmd cmd;
+    cmd.data.mode = static_cast<Mode>(m);
+    cmd.port = static_cast<uint16_t>(base + PortOffset(cmd.data.mode));
+    out.push_back(cmd);
+  }
+  return out;
+}
+
 bool SentByController(Type t) {
   return static_cast<uint16_t>(t) < static_cast<uint16_t>(Type::kOk);
 }

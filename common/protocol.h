@@ -72,6 +72,10 @@ struct ServeCmd {
   uint16_t port = 0;
   DataConfig data;
 };
+// Every mode served at its default sizes, each on base + its offset: what an agent without a
+// control channel, or a VM left up, serves (netbench up).
+std::vector<ServeCmd> ServeEveryMode(uint16_t base);
+
 struct ConnectCmd {
   uint32_t ipv4 = 0;  // host byte order
   uint16_t port = 0;
