@@ -21,6 +21,10 @@ std::unique_ptr<Backend> BackendFor(const Options& o) {
   cfg.runc = o.runc;
   cfg.attach = o.attach;
   cfg.count_stray = o.count_stray;
+  cfg.docker_host = o.docker_host;
+  cfg.runtime_map = o.runtime_map;
+  cfg.docker_swarm_init = o.docker_swarm_init;
+  cfg.gc_images = o.gc_images;
   return MakeBackend(o.backend, cfg);
 }
 
@@ -44,7 +48,15 @@ int Down(const Options& o) {
 
 int Gc(const Options& o) {
   RequireRoot("netbench gc");
-  return BackendFor(o)->CollectGarbage(std::cout, std::cerr);
+  // Every backend's leftovers, whichever --backend says: a crash leaves what it leaves. Docker
+  // first: its crash records live in the run directories the netns sweep removes.
+  int status = 0;
+  for (const auto& name : {"docker", "netns"}) {
+    Options each = o;
+    each.backend = name;
+    status |= BackendFor(each)->CollectGarbage(std::cout, std::cerr);
+  }
+  return status;
 }
 
 int Inspect(const Options& o) {

@@ -13,6 +13,7 @@
 #include "common/case_name.h"
 #include "common/errors.h"
 #include "common/protocol.h"
+#include "common/text.h"
 #include "fixtures/backend.h"
 
 namespace netbench {
@@ -160,6 +161,17 @@ Options ParseOptions(int argc, char** argv) {
                  "agents exec'd into its containers; only that runtime/driver's cases run")
       ->type_name("RUN");
   app.add_option("--runc", o.runc, "runc binary")->capture_default_str();
+  std::vector<std::string> runtime_maps;
+  app.add_option("--docker-host", o.docker_host,
+                 "docker: the engine, unix:///path (default: DOCKER_HOST, else "
+                 "unix:///var/run/docker.sock)");
+  app.add_option("--runtime", runtime_maps,
+                 "docker: run netbench runtime NAME with the engine's runtime ENGINE_RUNTIME "
+                 "(repeatable), e.g. kata=io.containerd.kata.v2")
+      ->type_name("NAME=ENGINE_RUNTIME");
+  app.add_flag("--docker-swarm-init", o.docker_swarm_init,
+               "docker: for overlay, make the engine a single-node swarm (in 198.18.0.0/15) "
+               "and leave it after; without it overlay needs an engine already in a swarm");
   app.add_flag("-q,--quiet", o.quiet, "No progress lines on stderr (the results still print)");
   app.add_flag("--count-stray-traffic", o.count_stray,
                "Count, in every namespace netbench makes, packets with an address outside "
@@ -172,7 +184,9 @@ Options ParseOptions(int argc, char** argv) {
   up->add_flag("--json", o.json, "Print what was made as JSON");
   CLI::App* down = app.add_subcommand("down", "Remove topologies left by `netbench up`");
   down->add_option("run", o.down_run, "The run id `up` printed (default: all of them)");
-  app.add_subcommand("gc", "Remove everything netbench left behind (after a crash)");
+  CLI::App* gc = app.add_subcommand("gc", "Remove everything netbench left behind (after a crash)");
+  gc->add_flag("--images", o.gc_images,
+               "Also remove netbench's cached Docker image (netbench-agent:<hash>)");
   CLI::App* inspect = app.add_subcommand(
       "inspect", "Show the Kata tc wiring (qdiscs, u32 filters, mirred actions) of a namespace");
   inspect->add_option("netns", o.inspect_netns, "namespace name (/run/netns/NAME) or path")
@@ -206,8 +220,29 @@ Options ParseOptions(int argc, char** argv) {
   const auto backend = MakeBackend(o.backend, {});  // UsageError naming the known ones
   // Unless given, a backend's own runtimes and drivers.
   o.runtimes_given = app.count("--runtimes") > 0;
-  o.runtimes = ParseList(app.count("--runtimes") ? runtimes : Join(backend->Runtimes()),
-                         backend->Runtimes(), "runtime");
+  for (const auto& m : runtime_maps) {
+    const auto eq = m.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
+      throw UsageError("--runtime " + m +
+                       ": expected NAME=ENGINE_RUNTIME (e.g. kata=kata-runtime)");
+    o.runtime_map[m.substr(0, eq)] = m.substr(eq + 1);
+  }
+  if (!o.runtime_map.empty() && !backend->AnyRuntime())
+    throw UsageError("--runtime maps runtimes to a Docker engine's: use it with --backend docker");
+  // A Docker engine's runtimes are its own: any well-formed name, checked against the engine
+  // once it answers.
+  std::vector<std::string> known = backend->Runtimes();
+  if (backend->AnyRuntime())
+    for (std::string_view v : SplitView(runtimes, ',')) {
+      const std::string r(v);
+      if (r.empty() ||
+          r.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") != std::string::npos)
+        throw UsageError("--runtimes: '" + r +
+                         "' is not a runtime name (lower-case letters, digits, '.', '_', '-')");
+      if (std::find(known.begin(), known.end(), r) == known.end()) known.push_back(r);
+    }
+  o.runtimes =
+      ParseList(app.count("--runtimes") ? runtimes : Join(backend->Runtimes()), known, "runtime");
   o.drivers = ParseList(app.count("--drivers") ? drivers : Join(backend->Drivers()),
                         backend->Drivers(), "driver");
   o.tests = ParseList(tests, TestNames(), "test");

@@ -2,6 +2,7 @@
 // netbench's own command line (CLI11), next to Google Benchmark's --benchmark_* flags.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,8 +24,12 @@ struct Options {
   int client_cpu = 0;
   int server_cpu = 1;
   std::string runc = "runc";
-  std::string agent;            // default: nb-agent next to the netbench binary
-  std::string up_case;          // up: runtime/driver
+  std::string docker_host;                         // docker: the engine ("" = DOCKER_HOST)
+  std::map<std::string, std::string> runtime_map;  // docker: --runtime NAME=ENGINE_RUNTIME
+  bool docker_swarm_init = false;                  // docker: may make a single-node swarm
+  bool gc_images = false;                          // gc --images: the cached docker image too
+  std::string agent;                               // default: nb-agent next to the netbench binary
+  std::string up_case;                             // up: runtime/driver
   std::string attach;           // run: measure on the testbed `up` left as this run id
   std::string down_run;         // down: a run id, or "" for all
   bool json = false;            // up, inspect: machine-readable output

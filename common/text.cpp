@@ -13,4 +13,11 @@ std::vector<std::string_view> SplitView(std::string_view s, char sep) {
   }
 }
 
+std::string Trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
 }  // namespace netbench

@@ -1,6 +1,7 @@
 #pragma once
 // Small text helpers shared by the layers above.
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -8,5 +9,7 @@ namespace netbench {
 
 // "a,b,,c" -> {"a", "b", "", "c"}: every field, empty ones included (views into s).
 std::vector<std::string_view> SplitView(std::string_view s, char sep);
+// s without leading and trailing blanks (spaces, tabs, newlines).
+std::string Trim(std::string_view s);
 
 }  // namespace netbench

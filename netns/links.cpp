@@ -113,4 +113,24 @@ uint32_t LinkMtu(NlSocket& s, const std::string& name) {
   return rtnl_link_get_mtu(GetLink(s, name).get());
 }
 
+bool DeleteLink(NlSocket& s, const std::string& name) {
+  rtnl_link* l = nullptr;
+  if (rtnl_link_get_kernel(s.get(), 0, name.c_str(), &l) < 0) return false;
+  LinkPtr link(l);
+  NlCheck(rtnl_link_delete(s.get(), link.get()), "delete link " + name);
+  return true;
+}
+
+std::vector<std::string> LinkNames(NlSocket& s, const std::string& prefix) {
+  nl_cache* cache = nullptr;
+  NlCheck(rtnl_link_alloc_cache(s.get(), AF_UNSPEC, &cache), "list links");
+  std::vector<std::string> names;
+  for (nl_object* o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+    const char* n = rtnl_link_get_name(reinterpret_cast<rtnl_link*>(o));
+    if (n && std::string(n).starts_with(prefix)) names.emplace_back(n);
+  }
+  nl_cache_free(cache);
+  return names;
+}
+
 }  // namespace netbench::netns

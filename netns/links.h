@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "netns/nl_socket.h"
 
@@ -33,5 +34,9 @@ void SetMtu(NlSocket& s, const std::string& name, uint32_t mtu);
 void SetMaster(NlSocket& s, const std::string& slave, const std::string& master);
 std::string LinkMac(NlSocket& s, const std::string& name);
 uint32_t LinkMtu(NlSocket& s, const std::string& name);
+// Deletes a link (a veth takes its peer with it); false when there was none.
+bool DeleteLink(NlSocket& s, const std::string& name);
+// The names of the socket's namespace's links that start with `prefix`.
+std::vector<std::string> LinkNames(NlSocket& s, const std::string& prefix);
 
 }  // namespace netbench::netns

@@ -14,9 +14,11 @@ PACKAGES=(
   # build
   build-essential cmake pkg-config git
   libbenchmark-dev libgtest-dev libfmt-dev libcli11-dev nlohmann-json3-dev
-  libnl-3-dev libnl-route-3-dev libnftables-dev
+  libnl-3-dev libnl-route-3-dev libnftables-dev libcurl4-openssl-dev
   # run: containers, plumbing, load
   runc nftables iproute2 util-linux stress-ng
+  # docker backend: an engine for the tests (tools/docker_engine.sh starts a private one), crun
+  docker.io crun curl iptables
   # kata: QEMU, and what the guest builder needs (busybox, cpio, xz for the kernel payload)
   qemu-system-x86 busybox-static cpio xz-utils
   # results: Google Benchmark's compare.py, netbench's compare and plots

@@ -72,7 +72,7 @@ class KataTest : public testing::TestbedTest<::testing::TestWithParam<std::strin
 
 TEST_P(KataTest, ReachesThroughTheVmsAndInspectAgreesWithTc) {
   {
-    RunDirectory dir(ctx_);
+    RunDirectory dir(ctx_.StateDir());
     auto bed = NetnsTestbed::Up(ctx_, TopologyKey{"kata", GetParam()});
     testing::ExpectBothPathsWork(*bed, 50, 2);
     EXPECT_NE(bed->VerifyBeforeMeasure().find("accel=" + Env().accel.accel), std::string::npos);

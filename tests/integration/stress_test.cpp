@@ -33,7 +33,7 @@ class StressTest : public testing::TestbedTest<> {
 
 TEST_F(StressTest, StressedServerUsesACpuAndNoStressorSurvives) {
   {
-    RunDirectory dir(ctx_);
+    RunDirectory dir(ctx_.StateDir());
     testing::ContextBackend backend(ctx_);
     CaseSession session(backend, MeasureConfig{});
     CaseName c{"runc", "bridge", "tcp_rr", "stress", {}};
@@ -59,7 +59,7 @@ TEST_F(StressTest, StressedServerUsesACpuAndNoStressorSurvives) {
 }
 
 TEST_F(StressTest, CpuCostCountersAgreeWithCgroupReadsAroundTheRun) {
-  RunDirectory dir(ctx_);
+  RunDirectory dir(ctx_.StateDir());
   testing::ContextBackend backend(ctx_);
   CaseSession session(backend, MeasureConfig{});
   for (const char* test : {"tcp_rr", "tcp_stream"}) {

@@ -55,7 +55,7 @@ class TopologyTest : public testing::TestbedTest<::testing::TestWithParam<std::s
 TEST_P(TopologyTest, ConnectsMatchesIpAndLeavesNothing) {
   const std::string driver = GetParam();
   {
-    RunDirectory dir(ctx_);
+    RunDirectory dir(ctx_.StateDir());
     auto bed = NetnsTestbed::Up(ctx_, TopologyKey{"runc", driver});
     const Topology& t = bed->topology();
     const AddressPlan& p = t.plan();

@@ -1,0 +1,166 @@
+// The Docker backend's pure parts: no engine needed.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "common/errors.h"
+#include "common/subprocess.h"
+#include "fixtures/docker/docker_backend.h"
+#include "fixtures/docker/docker_plan.h"
+#include "fixtures/docker/docker_sandbox.h"
+#include "fixtures/docker/engine_address.h"
+#include "fixtures/docker/engine_api.h"
+#include "fixtures/docker/image_tar.h"
+#include "fixtures/docker/stream_demux.h"
+
+namespace netbench::docker {
+namespace {
+
+std::vector<uint8_t> Framed(int stream, const std::string& payload) {
+  std::vector<uint8_t> out(8);
+  EncodeStreamHeader(stream, static_cast<uint32_t>(payload.size()), out.data());
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+TEST(StreamDemux, SeparatesStdoutFromStderrAcrossAnySplit) {
+  std::vector<uint8_t> wire = Framed(1, "hello");
+  auto err = Framed(2, "oops");
+  auto more = Framed(1, " world");
+  wire.insert(wire.end(), err.begin(), err.end());
+  wire.insert(wire.end(), more.begin(), more.end());
+  for (size_t step = 1; step <= wire.size(); ++step) {
+    std::string out, errs;
+    StreamDemux d([&](int s, std::span<const uint8_t> p) {
+      (s == 1 ? out : errs).append(reinterpret_cast<const char*>(p.data()), p.size());
+    });
+    for (size_t i = 0; i < wire.size(); i += step)
+      ASSERT_TRUE(d.Feed({wire.data() + i, std::min(step, wire.size() - i)}));
+    EXPECT_EQ(out, "hello world") << "step " << step;
+    EXPECT_EQ(errs, "oops");
+  }
+}
+
+TEST(StreamDemux, RefusesAStreamThatIsNotMultiplexed) {
+  StreamDemux d([](int, std::span<const uint8_t>) {});
+  const std::string raw = "NBv1 frames";  // what a TTY stream (no headers) would carry
+  EXPECT_FALSE(d.Feed({reinterpret_cast<const uint8_t*>(raw.data()), raw.size()}));
+  EXPECT_NE(d.error().find("out of step"), std::string::npos);
+}
+
+TEST(ImageTar, TarListsEveryFileAndParentDirectoryAndIsTheSameForTheSameContents) {
+  std::vector<TarEntry> e = {{"/usr/lib/x86_64-linux-gnu/libz.so.1", false, 0755, "zz"},
+                             {"/nb-agent", false, 0755, std::string(1000, 'a')},
+                             {"/tmp", true, 0755, ""}};
+  const std::string a = MakeTar(e);
+  std::swap(e[0], e[1]);
+  EXPECT_EQ(MakeTar(e), a) << "entry order must not matter";
+  EXPECT_EQ(ContentHash(MakeTar(e)), ContentHash(a));
+  e[1].content = "changed";
+  EXPECT_NE(ContentHash(MakeTar(e)), ContentHash(a));
+  // GNU tar reads it back.
+  char path[] = "/tmp/nb-tar-XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, a.data(), a.size()), static_cast<ssize_t>(a.size()));
+  ::close(fd);
+  RunResult r = RunCommand({"tar", "-tf", path});
+  std::remove(path);
+  ASSERT_TRUE(r.ok()) << r.output;
+  EXPECT_EQ(r.output,
+            "tmp/\nusr/\nusr/lib/\nusr/lib/x86_64-linux-gnu/\nnb-agent\n"
+            "usr/lib/x86_64-linux-gnu/libz.so.1\n");
+}
+
+TEST(ImageTar, LongPathsUseTheUstarPrefix) {
+  const std::string dir = std::string(60, 'd') + "/" + std::string(60, 'e');
+  const std::string a = MakeTar({{dir + "/file", false, 0644, "x"}});
+  char path[] = "/tmp/nb-tar-XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, a.data(), a.size()), static_cast<ssize_t>(a.size()));
+  ::close(fd);
+  RunResult r = RunCommand({"tar", "-tf", path});
+  std::remove(path);
+  ASSERT_TRUE(r.ok()) << r.output;
+  EXPECT_EQ(r.output, std::string(60, 'd') + "/\n" + dir + "/\n" + dir + "/file\n");
+  EXPECT_THROW(MakeTar({{std::string(300, 'x'), false, 0644, ""}}), SetupError);
+}
+
+TEST(EngineAddress, UnixSocketsFromTheFlagThenDockerHostThenTheDefault) {
+  EXPECT_EQ(ResolveEngineAddress("", nullptr).socket_path, "/var/run/docker.sock");
+  EXPECT_EQ(ResolveEngineAddress("", "unix:///run/x.sock").socket_path, "/run/x.sock");
+  EXPECT_EQ(ResolveEngineAddress("unix:///a.sock", "unix:///b.sock").socket_path, "/a.sock");
+  EXPECT_EQ(ResolveEngineAddress("/c.sock", nullptr).Describe(), "unix:///c.sock");
+  EXPECT_THROW(ParseEngineAddress("tcp://10.0.0.1:2376"), UsageError);
+  EXPECT_THROW(ParseEngineAddress("unix://relative"), UsageError);
+}
+
+TEST(EngineApi, VersionsCompareNumerically) {
+  EXPECT_TRUE(ApiAtLeast("1.41", "1.41"));
+  EXPECT_TRUE(ApiAtLeast("1.43", "1.41"));
+  EXPECT_TRUE(ApiAtLeast("2.0", "1.41"));
+  EXPECT_FALSE(ApiAtLeast("1.40", "1.41"));
+  EXPECT_FALSE(ApiAtLeast("1.9", "1.41"));
+  EXPECT_FALSE(ApiAtLeast("", "1.41"));
+}
+
+TEST(EngineApi, ErrorsCarryTheEnginesOwnMessage) {
+  EXPECT_EQ(EngineMessage(R"({"message":"No such container: x"})"), "No such container: x");
+  EXPECT_EQ(EngineMessage("  page not found\n"), "page not found");
+  EXPECT_EQ(LabelFilter("io.netbench.run", "nb-123456"),
+            "%7B%22label%22%3A%5B%22io.netbench.run%3Dnb-123456%22%5D%7D");
+}
+
+TEST(Runtimes, KataIsFoundUnderItsRegisteredNamesAndOverridesWin) {
+  const std::map<std::string, std::string> engine = {
+      {"runc", "runc"}, {"crun", "/usr/bin/crun"}, {"io.containerd.kata.v2", ""}};
+  EXPECT_EQ(EngineRuntimeFor("runc", engine, {}), "runc");
+  EXPECT_EQ(EngineRuntimeFor("crun", engine, {}), "crun");
+  EXPECT_EQ(EngineRuntimeFor("kata", engine, {}), "io.containerd.kata.v2");
+  EXPECT_EQ(EngineRuntimeFor("runsc", engine, {}), "");
+  EXPECT_EQ(EngineRuntimeFor("fast", engine, {{"fast", "crun"}}), "crun");
+  EXPECT_EQ(EngineRuntimeFor("kata", engine, {{"kata", "kata-fc"}}), "");
+}
+
+TEST(DockerPlan, EveryDriverStaysInTheBenchmarkingRangeAndSaysItIsOneHost) {
+  for (const char* d : {"bridge", "host", "macvlan", "overlay"}) {
+    const DockerPlan p = PlanFor(d, "nb-abcdef");
+    EXPECT_TRUE(p.network.subnet.starts_with("198.18.")) << d;
+    EXPECT_TRUE(p.target_ip.starts_with("198.18.")) << d;
+    EXPECT_TRUE(p.path.starts_with("one host")) << d;
+    EXPECT_EQ(p.network.name, std::string("nb-abcdef-") + d);
+  }
+  EXPECT_TRUE(PlanFor("host", "nb-1").client_on_host);
+  EXPECT_EQ(PlanFor("bridge", "nb-1").target_ip, PlanFor("bridge", "nb-1").network.gateway);
+  EXPECT_EQ(PlanFor("macvlan", "nb-1").network.options["parent"], "nb-1-mv");
+  EXPECT_TRUE(PlanFor("overlay", "nb-1").network.attachable);
+  EXPECT_THROW(PlanFor("ipvlan", "nb-1"), UsageError);
+}
+
+TEST(DockerPlan, TheServerPublishesItsDataPortsOnTheGatewayOnly) {
+  const DockerPlan p = PlanFor("bridge", "nb-1");
+  DockerRun run;
+  run.run_id = "nb-1";
+  run.image = "netbench-agent:x";
+  run.engine_runtime = {{"runc", "runc"}};
+  const auto req = ContainerCreateRequest(SideSpec(run, p, "runc", true));
+  const auto& b = req["HostConfig"]["PortBindings"]["7000/tcp"][0];
+  EXPECT_EQ(b["HostIp"], p.network.gateway);
+  EXPECT_EQ(b["HostPort"], "7000");
+  EXPECT_TRUE(req["HostConfig"]["PortBindings"].contains("7001/udp"));
+  EXPECT_EQ(req["Labels"]["io.netbench.run"], "nb-1");
+  EXPECT_EQ(req["Tty"], false);
+  EXPECT_EQ(req["OpenStdin"], true);
+  const auto client = ContainerCreateRequest(SideSpec(run, p, "runc", false));
+  EXPECT_FALSE(client["HostConfig"].contains("PortBindings"));
+  EXPECT_EQ(client["HostConfig"]["CpusetCpus"], "0");
+  EXPECT_EQ(
+      client["NetworkingConfig"]["EndpointsConfig"]["nb-1-bridge"]["IPAMConfig"]["IPv4Address"],
+      p.client_ip);
+}
+
+}  // namespace
+}  // namespace netbench::docker
