@@ -1,0 +1,509 @@
+#!/bin/bash
+# A private Docker engine for netbench's tests, and a stop that puts the machine back.
+#
+#   tools/docker_engine.sh start    start it (or, if it runs, just print the line below)
+#   tools/docker_engine.sh stop     stop it and undo what it changed (exit 0 if nothing runs)
+#   tools/docker_engine.sh status   "running ..." (exit 0) or "not running" (exit 1)
+#   tools/docker_engine.sh env      DOCKER_HOST=unix:///run/netbench-dockerd/docker.sock
+#
+# start prints that DOCKER_HOST line on stdout as its last line; everything else goes to stderr.
+#
+# Why so much work on stop: a stopped dockerd leaves docker0 and its user bridges, DOCKER*
+# iptables chains, the FORWARD policy DROP, ip_forward=1, cgroup directories and a few files
+# behind (DESIGN.md, 'Backend "docker"'). start records what it is about to change in
+# $RUN_DIR/saved-state and stop restores exactly that. A user's engine is never touched: start
+# refuses while one runs (ours would share its iptables chain names).
+#
+# The engine's containerd is ours too, started here with its own root, state and socket and
+# handed to dockerd with --containerd: dockerd would otherwise use a system containerd at
+# /run/containerd/containerd.sock when there is one, and its own managed containerd (started
+# with a config we cannot change) creates /opt/containerd. One thing containerd 1.6 cannot be
+# told: its shims put their sockets in /run/containerd/s/ (sha256 of address/namespace/id);
+# stop removes ours.
+set -euo pipefail
+
+RUN_DIR=/run/netbench-dockerd
+DATA_ROOT=/var/lib/netbench-dockerd
+EXEC_ROOT=$RUN_DIR/exec
+SOCK=$RUN_DIR/docker.sock
+PIDFILE=$RUN_DIR/dockerd.pid
+LOG=$RUN_DIR/dockerd.log
+CONFIG=$RUN_DIR/daemon.json
+SAVED=$RUN_DIR/saved-state
+CTD_DIR=$RUN_DIR/containerd          # containerd's state, socket, config and log
+CTD_SOCK=$CTD_DIR/containerd.sock
+CTD_CONFIG=$CTD_DIR/config.toml
+CTD_LOG=$CTD_DIR/containerd.log
+CTD_ROOT=$DATA_ROOT/containerd
+USER_SOCK=/var/run/docker.sock
+HUGETLB=/sys/fs/cgroup/hugetlb
+ENV_LINE="DOCKER_HOST=unix://$SOCK"
+PING_TIMEOUT=30
+TERM_TIMEOUT=20
+# Global sysctls dockerd changes. ip_forward first: writing it also resets every interface's
+# forwarding and all.accept_redirects, which are then put back after it.
+SYSCTLS=(net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv4.conf.default.forwarding
+  net.ipv4.conf.all.accept_redirects net.bridge.bridge-nf-call-iptables
+  net.bridge.bridge-nf-call-ip6tables net.bridge.bridge-nf-call-arptables)
+# Paths outside our two directories that dockerd, containerd's shims or mount(8) create when
+# absent; stop removes the ones that were absent at start (only if empty, or only our entries).
+OUTSIDE_PATHS=(/run/containerd /run/containerd/s /run/docker /run/docker/plugins /run/mount)
+
+me=docker_engine.sh
+say() { echo "$me: $*" >&2; }
+die() { echo "$me: $*" >&2; exit 1; }
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# A process that exists and is not a zombie (nobody may reap a daemon we started earlier).
+alive() { [[ -r /proc/$1/stat ]] && ! awk '{ exit !($3 == "Z") }' "/proc/$1/stat" 2>/dev/null; }
+
+# Live pids whose comm is $1 (prefix match: the kernel truncates names to 15 characters) and
+# whose command line contains the argument $2 (exact element), or lacks it when $3 = "not".
+procs() {
+  local comm=$1 arg=$2 negate=${3:-} p c line
+  for p in /proc/[0-9]*; do
+    c=$(cat "$p/comm" 2>/dev/null) || continue
+    [[ $c == "$comm"* ]] || continue
+    alive "${p#/proc/}" || continue
+    line=$(tr '\0' '\n' <"$p/cmdline" 2>/dev/null) || continue
+    if grep -qxF -- "$arg" <<<"$line"; then
+      [[ $negate == not ]] || echo "${p#/proc/}"
+    else
+      [[ $negate != not ]] || echo "${p#/proc/}"
+    fi
+  done
+}
+our_dockerd() { procs dockerd "$EXEC_ROOT"; }
+other_dockerd() { procs dockerd "$EXEC_ROOT" not; }
+our_containerd() {
+  local p
+  for p in $(procs containerd "$CTD_CONFIG"); do
+    if [[ $(cat "/proc/$p/comm" 2>/dev/null) == containerd ]]; then echo "$p"; fi
+  done
+}
+our_shims() { procs containerd-shim "$CTD_SOCK"; }
+
+ping_sock() { curl -s --max-time 2 --unix-socket "$1" http://d/_ping 2>/dev/null | grep -qx OK; }
+
+# start needs them all; stop only what it uses even when nothing runs (what it restores was
+# done with the commands start found).
+need_commands() {
+  local c
+  for c in "$@"; do
+    command -v "$c" >/dev/null || die "'$c' is not installed (Debian: tools/setup.sh installs docker.io, crun, curl)"
+  done
+}
+
+# iptables-nft only lists the tables that exist: an absent table is restored as absent.
+iptables_backend() { iptables -V 2>/dev/null | grep -q nf_tables && echo nft || echo legacy; }
+
+link_names() { ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'; }
+
+# Mount points under a directory, deepest first (mountinfo escapes spaces as \040).
+mounts_under() {
+  awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -ru
+}
+
+hugetlb_mounted() { findmnt -n -t cgroup "$HUGETLB" >/dev/null 2>&1; }
+
+cgroup_hierarchies() {
+  local h
+  for h in /sys/fs/cgroup/*/; do
+    if [[ -e ${h%/}/cgroup.procs ]]; then echo "${h%/}"; fi
+  done
+}
+
+# --- state to restore ------------------------------------------------------------------
+
+save_state() {
+  local tmp=$SAVED.tmp k h p
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  iptables_backend >"$tmp/iptables-backend"
+  iptables-save >"$tmp/iptables.all"
+  # One file per table we restore; empty when the table does not exist (nft) or is not loaded.
+  for k in filter nat; do
+    awk -v t="*$k" '$0 == t { on = 1 } on { print } on && $0 == "COMMIT" { exit }' \
+      "$tmp/iptables.all" | grep -v '^#' >"$tmp/iptables-$k" || true
+  done
+  ip -j link >"$tmp/links.json"
+  link_names >"$tmp/links"
+  for k in "${SYSCTLS[@]}"; do
+    p=/proc/sys/${k//.//}
+    [[ -r $p ]] && echo "$k=$(cat "$p")" >>"$tmp/sysctls"
+  done
+  touch "$tmp/sysctls"
+  hugetlb_mounted && echo existed >"$tmp/hugetlb" || echo absent >"$tmp/hugetlb"
+  [[ -d $HUGETLB ]] && echo existed >"$tmp/hugetlb-dir" || echo absent >"$tmp/hugetlb-dir"
+  : >"$tmp/absent-paths"
+  for p in "${OUTSIDE_PATHS[@]}"; do [[ -e $p ]] || echo "$p" >>"$tmp/absent-paths"; done
+  # cgroupfs driver: containers go to <hierarchy>/docker/<id>, and the docker dirs stay.
+  : >"$tmp/absent-cgroups"
+  for h in $(cgroup_hierarchies); do [[ -d $h/docker ]] || echo "$h/docker" >>"$tmp/absent-cgroups"; done
+  mv "$tmp" "$SAVED"
+}
+
+write_configs() {
+  local crun_path
+  crun_path=$(command -v crun)
+  mkdir -p "$CTD_DIR" "$CTD_ROOT" "$EXEC_ROOT"
+  # 198.19.0.0/16 is inside 198.18.0.0/15 (RFC 2544, benchmarking): never a real network.
+  # deprecated-key-path: dockerd 20.10 otherwise writes /etc/docker/key.json.
+  cat >"$CONFIG" <<EOF
+{
+  "bip": "198.19.0.1/24",
+  "default-address-pools": [{"base": "198.19.64.0/18", "size": 24}],
+  "userland-proxy": false,
+  "runtimes": {"crun": {"path": "$crun_path"}},
+  "exec-opts": ["native.cgroupdriver=cgroupfs"],
+  "deprecated-key-path": "$DATA_ROOT/key.json"
+}
+EOF
+  # The opt plugin would create /opt/containerd; the v1 runtime would use /run/containerd/runc.
+  cat >"$CTD_CONFIG" <<EOF
+version = 2
+root = "$CTD_ROOT"
+state = "$CTD_DIR/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+
+[grpc]
+  address = "$CTD_SOCK"
+
+[debug]
+  address = ""
+
+[plugins]
+  [plugins."io.containerd.internal.v1.opt"]
+    path = "$CTD_ROOT/opt"
+  [plugins."io.containerd.runtime.v1.linux"]
+    runtime_root = "$CTD_DIR/runc-v1"
+EOF
+}
+
+# --- start -----------------------------------------------------------------------------
+
+start_failed_cleanup=0
+on_start_exit() {
+  local rc=$?
+  if ((rc != 0 && start_failed_cleanup)); then
+    say "start failed: undoing what it did"
+    do_stop >/dev/null 2>&1 || true
+  fi
+  exit "$rc"
+}
+
+do_start() {
+  local t0 pid i
+  t0=$(now)
+  if [[ -n $(our_dockerd) ]]; then
+    # Started by an earlier call (maybe still coming up): wait for it like a fresh start.
+    for ((i = 0; i < PING_TIMEOUT * 10; i++)); do
+      ping_sock "$SOCK" && { echo "$ENV_LINE"; return 0; }
+      sleep 0.1
+    done
+    die "our dockerd runs but does not answer on $SOCK (run '$0 stop')"
+  fi
+  if ping_sock "$USER_SOCK"; then
+    echo "$me: refusing: a Docker engine already answers on $USER_SOCK (ours would share its iptables chains); stop it first" >&2
+    exit 2
+  fi
+  pid=$(other_dockerd | head -n1)
+  if [[ -n $pid ]]; then
+    echo "$me: refusing: another dockerd runs (pid $pid: $(tr '\0' ' ' <"/proc/$pid/cmdline")); stop it first" >&2
+    exit 2
+  fi
+  if [[ -d $SAVED ]]; then
+    # An engine of ours died without stop: undo its traces against the state saved before it.
+    say "an earlier engine was not stopped: cleaning up after it first"
+    do_stop >&2
+  fi
+  # A docker0 we did not create belongs to another engine (stopped now): ours would readdress it.
+  if ip link show docker0 >/dev/null 2>&1; then
+    echo "$me: refusing: docker0 exists (another Docker engine's, or left behind by one); remove it first" >&2
+    exit 2
+  fi
+
+  mkdir -p "$RUN_DIR"
+  save_state
+  start_failed_cleanup=1
+
+  if ! hugetlb_mounted; then
+    # crun: "cgroups in hybrid mode not supported" without a hugetlb v1 hierarchy.
+    mkdir -p "$HUGETLB" || die "cannot create $HUGETLB for crun's hugetlb cgroup"
+    mount -t cgroup -o hugetlb cgroup "$HUGETLB" || die "cannot mount the hugetlb cgroup at $HUGETLB"
+    # Its docker dir must go before the umount, or the hierarchy lives on, unmounted.
+    if [[ ! -d $HUGETLB/docker ]]; then echo "$HUGETLB/docker" >>"$SAVED/absent-cgroups"; fi
+  fi
+
+  write_configs
+  setsid containerd --config "$CTD_CONFIG" </dev/null >>"$CTD_LOG" 2>&1 9<&- &
+  for ((i = 0; i < 100; i++)); do
+    [[ -S $CTD_SOCK ]] && break
+    sleep 0.1
+  done
+  if [[ ! -S $CTD_SOCK ]]; then
+    echo "$me: containerd did not create $CTD_SOCK in 10 s; its log ends with:" >&2
+    tail -n 20 "$CTD_LOG" >&2 || true
+    exit 1
+  fi
+
+  # setsid: the engine outlives this script and the caller's session.
+  setsid dockerd --config-file "$CONFIG" --data-root "$DATA_ROOT" --exec-root "$EXEC_ROOT" \
+    --pidfile "$PIDFILE" -H "unix://$SOCK" --containerd "$CTD_SOCK" \
+    </dev/null >>"$LOG" 2>&1 9<&- &
+  pid=$!
+  for ((i = 0; i < PING_TIMEOUT * 10; i++)); do
+    ping_sock "$SOCK" && break
+    alive "$pid" || [[ -n $(our_dockerd) ]] || break # it died: no use waiting
+    sleep 0.1
+  done
+  if ! ping_sock "$SOCK"; then
+    echo "$me: dockerd exited or did not answer GET /_ping on $SOCK within $PING_TIMEOUT s; its log ends with:" >&2
+    tail -n 30 "$LOG" >&2 || true
+    exit 1
+  fi
+  start_failed_cleanup=0
+  say "started in $(since "$t0") s (dockerd pid $(cat "$PIDFILE" 2>/dev/null || echo "$pid"))"
+  echo "$ENV_LINE"
+}
+
+# --- stop ------------------------------------------------------------------------------
+
+# TERM, wait up to $2 seconds, then KILL (at once if $2 is 0); waits until they are gone.
+terminate() {
+  local what=$1 timeout=$2 pids p i left
+  shift 2
+  pids=("$@")
+  ((${#pids[@]})) || return 0
+  if ((timeout > 0)); then
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    for ((i = 0; i < timeout * 10; i++)); do
+      left=0
+      for p in "${pids[@]}"; do alive "$p" && left=1; done
+      ((left)) || return 0
+      sleep 0.1
+    done
+    say "$what did not exit within $timeout s of SIGTERM: SIGKILL"
+  fi
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    left=0
+    for p in "${pids[@]}"; do alive "$p" && left=1; done
+    ((left)) || return 0
+    sleep 0.1
+  done
+  say "warning: $what still there after SIGKILL"
+}
+
+# namespace/id of every container or plugin task our containerd or dockerd knows.
+our_tasks() {
+  local d
+  for d in "$CTD_DIR"/state/io.containerd.runtime.v2.task/*/*/; do
+    [[ -d $d ]] || continue
+    d=${d%/}
+    echo "$(basename "$(dirname "$d")")/$(basename "$d")"
+  done
+  for d in "$DATA_ROOT"/containers/*/; do
+    if [[ -d $d ]]; then echo "moby/$(basename "$d")"; fi
+  done
+}
+
+kill_leftover_containers() {
+  local tasks=("$@") t id h p pids=()
+  for t in "${tasks[@]}"; do
+    id=${t#*/}
+    for h in $(cgroup_hierarchies); do
+      [[ -r $h/docker/$id/cgroup.procs ]] || continue
+      mapfile -t -O "${#pids[@]}" pids <"$h/docker/$id/cgroup.procs"
+    done
+  done
+  if ((${#pids[@]})); then
+    mapfile -t pids < <(printf '%s\n' "${pids[@]}" | sort -u)
+    say "killing ${#pids[@]} container process(es) the engine left running"
+    terminate "container processes" 0 "${pids[@]}" # no grace: their engine is gone
+  fi
+  mapfile -t pids < <(our_shims)
+  terminate "containerd-shim" 2 "${pids[@]}"
+}
+
+delete_links() {
+  local saved=$SAVED/links l br names victims=() bridges=()
+  mapfile -t names < <(link_names)
+  for l in "${names[@]}"; do
+    grep -qxF -- "$l" "$saved" && continue
+    case $l in
+      docker0 | docker_gwbridge) bridges+=("$l") ;;
+      br-*) [[ $l =~ ^br-[0-9a-f]{12}$ ]] && bridges+=("$l") ;;
+      # Docker names the host end of a container's veth "veth" + 7 hex digits.
+      veth*) [[ $l =~ ^veth[0-9a-f]{7}$ ]] && victims+=("$l") ;;
+      vx-*) victims+=("$l") ;;
+    esac
+  done
+  # Any new link enslaved to one of those bridges is the engine's too.
+  for br in "${bridges[@]}"; do
+    while read -r l; do
+      grep -qxF -- "$l" "$saved" || victims+=("$l")
+    done < <(ip -o link show master "$br" 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }')
+  done
+  for l in "${victims[@]}" "${bridges[@]}"; do
+    ip link del "$l" 2>/dev/null || true # a veth goes with its peer
+  done
+}
+
+restore_iptables() {
+  local backend t chains
+  backend=$(cat "$SAVED/iptables-backend")
+  for t in filter nat; do
+    if [[ -s $SAVED/iptables-$t ]]; then
+      # Replaces the whole table: DOCKER* chains and the jumps to them go, FORWARD's policy too.
+      iptables-restore <"$SAVED/iptables-$t"
+    elif iptables-save -t "$t" 2>/dev/null | grep -q '^\*'; then
+      # The table did not exist (nft) or was not loaded (legacy): leave it empty with ACCEPT.
+      case $t in
+        filter) chains="INPUT FORWARD OUTPUT" ;;
+        nat) chains="PREROUTING INPUT OUTPUT POSTROUTING" ;;
+      esac
+      { echo "*$t"; for c in $chains; do echo ":$c ACCEPT [0:0]"; done; echo COMMIT; } | iptables-restore
+      # iptables-nft created the table: remove it, as it was.
+      if [[ $backend == nft ]] && command -v nft >/dev/null; then
+        nft delete table ip "$t" 2>/dev/null || true
+      fi
+    fi
+  done
+}
+
+restore_sysctls() {
+  local kv
+  [[ -s $SAVED/sysctls ]] || return 0
+  while IFS= read -r kv; do
+    echo "${kv#*=}" >"/proc/sys/$(tr . / <<<"${kv%%=*}")" 2>/dev/null || say "warning: cannot restore ${kv%%=*}"
+  done <"$SAVED/sysctls"
+}
+
+# Our container ids' cgroups; and the docker parent dirs if they were absent at start.
+remove_cgroups() {
+  local tasks=("$@") t h d
+  for t in "${tasks[@]}"; do
+    for h in $(cgroup_hierarchies); do
+      d=$h/docker/${t#*/}
+      if [[ -d $d ]]; then find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi
+    done
+  done
+  [[ -f $SAVED/absent-cgroups ]] || return 0
+  while IFS= read -r d; do
+    if [[ -d $d ]]; then
+      find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || say "warning: cannot remove $d"
+    fi
+  done <"$SAVED/absent-cgroups"
+}
+
+remove_outside_paths() {
+  local tasks=("$@") t p h
+  # Shim sockets: /run/containerd/s/sha256(<containerd address>/<namespace>/<id>).
+  for t in "${tasks[@]}"; do
+    h=$(printf '%s' "$CTD_SOCK/$t" | sha256sum | cut -d' ' -f1)
+    rm -f "/run/containerd/s/$h"
+  done
+  [[ -f $SAVED/absent-paths ]] || return 0
+  # Deepest first; directories only when empty, so nothing of anyone else goes.
+  while IFS= read -r p; do
+    [[ -e $p ]] || continue
+    if [[ -d $p ]]; then rmdir "$p" 2>/dev/null || say "note: $p is not empty, left in place"
+    else rm -f "$p"; fi
+  done < <(sort -r "$SAVED/absent-paths")
+}
+
+do_stop() {
+  local t0 pids tasks m i
+  t0=$(now)
+  mapfile -t pids < <(our_dockerd)
+  if ((${#pids[@]} == 0)) && [[ ! -e $RUN_DIR && ! -e $DATA_ROOT ]] && [[ -z $(our_containerd) ]]; then
+    say "not running"
+    return 0
+  fi
+  # Read before the processes and directories go: needed for shim sockets and cgroups.
+  mapfile -t tasks < <(our_tasks | sort -u)
+
+  # dockerd first: on SIGTERM it stops its containers (10 s each unless told otherwise).
+  terminate dockerd "$TERM_TIMEOUT" "${pids[@]}"
+  mapfile -t pids < <(our_containerd)
+  terminate containerd 10 "${pids[@]}"
+  mapfile -t tasks < <( { printf '%s\n' "${tasks[@]}"; our_tasks; } | grep . | sort -u)
+  kill_leftover_containers "${tasks[@]}"
+
+  # Lazily: a netns bind mount or a container's rootfs may still be busy for a moment.
+  for m in $(mounts_under "$RUN_DIR") $(mounts_under "$DATA_ROOT"); do
+    umount -l "$m" 2>/dev/null || true
+  done
+
+  if [[ -d $SAVED ]]; then
+    delete_links
+    restore_iptables
+    restore_sysctls
+  else
+    say "warning: no saved state in $SAVED: links, iptables and sysctls left as they are"
+  fi
+  remove_cgroups "${tasks[@]}"
+  if [[ -f $SAVED/hugetlb && $(cat "$SAVED/hugetlb") == absent ]] && hugetlb_mounted; then
+    # A v1 hierarchy dies at umount only if it has no child cgroup left, not even one that is
+    # still being released after its rmdir; else it lives on unmounted until the next mount.
+    for ((i = 0; i < 50; i++)); do
+      [[ $(awk '$1 == "hugetlb" { print $3 }' /proc/cgroups) == 1 ]] && break
+      sleep 0.1
+    done
+    umount "$HUGETLB" 2>/dev/null || umount -l "$HUGETLB" || true
+    if [[ $(cat "$SAVED/hugetlb-dir") == absent ]]; then rmdir "$HUGETLB" 2>/dev/null || true; fi
+  fi
+  # Last: umount(8) itself creates /run/mount.
+  remove_outside_paths "${tasks[@]}"
+
+  rm -rf "$DATA_ROOT" "$RUN_DIR"
+  say "stopped in $(since "$t0") s"
+}
+
+# --- main ------------------------------------------------------------------------------
+
+cmd=${1:-}
+case $cmd in
+  env)
+    echo "$ENV_LINE"
+    exit 0
+    ;;
+  status)
+    pid=$(our_dockerd | head -n1)
+    if [[ -n $pid ]] && ping_sock "$SOCK"; then
+      echo "running (dockerd pid $pid) $ENV_LINE"
+      exit 0
+    elif [[ -n $pid ]]; then
+      echo "starting or stuck (dockerd pid $pid does not answer on $SOCK)"
+      exit 1
+    fi
+    echo "not running"
+    exit 1
+    ;;
+  start | stop) ;;
+  *)
+    echo "usage: $0 start|stop|status|env" >&2
+    exit 2
+    ;;
+esac
+
+[[ $(id -u) == 0 ]] || die "needs root (it starts dockerd and changes iptables)"
+if [[ $cmd == start ]]; then
+  need_commands dockerd containerd crun curl ip iptables iptables-save iptables-restore flock findmnt
+else
+  need_commands flock findmnt
+fi
+# One start or stop at a time: the script file itself is the lock (nothing left behind); the
+# daemons are started with fd 9 closed so that they do not hold it.
+exec 9<"${BASH_SOURCE[0]}"
+flock -w 120 9 || die "another $me start/stop holds the lock for over 120 s"
+
+if [[ $cmd == start ]]; then
+  trap on_start_exit EXIT
+  do_start
+else
+  do_stop
+fi
