@@ -43,11 +43,29 @@ CaseSession::Facts CaseSession::Prepare(const CaseName& c, const TestSpec& test)
       throw SetupError(failed_[key.str()]);
     }
   }
-  if (connected_test_ != test.name) Connect(test);
+  if (test.work == Work::kSandboxStart)
+    connected_test_.clear();  // its starts replace the server: no data connection survives
+  else if (connected_test_ != test.name)
+    Connect(test);
   return Facts{bed_->VerifyBeforeMeasure(), bed_->AllFacts()};
 }
 
-Measurement CaseSession::Measure(const CaseName& c, uint64_t n) {
+Measurement CaseSession::MeasureStarts(uint64_t n) {
+  Measurement m;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (uint64_t i = 0; i < n; ++i) {
+    std::lock_guard lock(FixtureMutex());  // a sandbox is made: not while Ctrl-C cleans up
+    ThrowIfStopping();
+    const StartSample s = bed_->RestartServer();
+    m.starts.push_back(s);
+    m.report.samples_ns.push_back(static_cast<uint64_t>(s.total_s * 1e9));
+  }
+  m.wall_s = Since(t0);
+  return m;
+}
+
+Measurement CaseSession::Measure(const CaseName& c, const TestSpec& test, uint64_t n) {
+  if (test.work == Work::kSandboxStart) return MeasureStarts(n);
   Sandbox& server = bed_->server();
   Sandbox& client = bed_->client();
   Measurement m;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bench/test_registry.h"
 #include "common/case_name.h"
@@ -37,6 +38,7 @@ struct Measurement {
   std::optional<StressReport> stress;     // set for the stress load
   std::optional<uint64_t> stray_packets;  // --count-stray-traffic
   double wall_s = 0;
+  std::vector<StartSample> starts;  // start latency: each start's parts
 };
 
 // How long the client agent may take to answer during a run of n iterations, each expected to
@@ -60,7 +62,7 @@ class CaseSession {
   Facts Prepare(const CaseName& c, const TestSpec& test);
   // Runs case c's measurement of n iterations (after Prepare), with the stressor around it
   // for the stress load, and reads the sandboxes' CPU time around the run.
-  Measurement Measure(const CaseName& c, uint64_t n);
+  Measurement Measure(const CaseName& c, const TestSpec& test, uint64_t n);
   const MeasureConfig& config() const { return cfg_; }
   // The process of one side's sandbox (for fault tests); -1 when no testbed is up.
   pid_t SidePid(bool client);
@@ -70,6 +72,8 @@ class CaseSession {
 
  private:
   void Connect(const TestSpec& test);
+  // Start latency: n server sandboxes started one after another, each replacing the last.
+  Measurement MeasureStarts(uint64_t n);
 
   Backend& backend_;
   MeasureConfig cfg_;

@@ -60,7 +60,7 @@ Attempt MeasureOnce(const CaseName& c, const TestSpec& test, uint64_t n, CaseSes
   a.facts = session->Prepare(c, test);
   if (fault)
     if (pid_t pid = session->SidePid(fault->client); pid > 0) ::kill(pid, fault->signal);
-  a.m = session->Measure(c, n);
+  a.m = session->Measure(c, test, n);
   // The agent timed the samples with its own clock (a guest's, for kata): their sum must fit
   // in the wall time netbench saw around the whole run, or the numbers cannot be trusted.
   uint64_t sum_ns = 0;
@@ -127,11 +127,14 @@ void RunCase(benchmark::State& state, const CaseRun& run) {
   const CaseSession::Facts& facts = attempt->facts;
   FeedIterations(state, m.report.samples_ns);
   const uint64_t work = test->report(
-      state, RunResult{m.report.samples_ns, m.report.retrans, session->config().DataFor(*test)});
-  const CpuCost cost =
-      ComputeCpuCost(test->cpu_unit, work, m.client_cpu_ns, m.server_cpu_ns, m.stress_cpu_ns,
-                     m.stress.has_value(), m.stress_separated, m.wall_s);
-  SetCpuCounters(state, test->cpu_unit, cost);
+      state,
+      RunResult{m.report.samples_ns, m.starts, m.report.retrans, session->config().DataFor(*test)});
+  CpuCost cost;
+  if (test->work == Work::kAgentLoop) {  // a start's CPU is the engine's and runtime's, unread
+    cost = ComputeCpuCost(test->cpu_unit, work, m.client_cpu_ns, m.server_cpu_ns, m.stress_cpu_ns,
+                          m.stress.has_value(), m.stress_separated, m.wall_s);
+    SetCpuCounters(state, test->cpu_unit, cost);
+  }
   if (m.stress) SetStressCounters(state, m.stress->bogo_ops, m.stress->wall_ns);
   if (m.stray_packets) state.counters["stray_packets"] = static_cast<double>(*m.stray_packets);
   for (const auto& [key, value] : facts.counters) state.counters[key] = value;
@@ -139,7 +142,7 @@ void RunCase(benchmark::State& state, const CaseRun& run) {
   if (!error.empty())  // this repetition was measured on a second, fresh testbed
     label += (label.empty() ? "" : " ") + std::string("retried after: ") + error;
   if (cost.server_includes_stress)
-    label += (label.empty() ? "" : " ") + std::string("server cpu includes guest stress");
+    label += (label.empty() ? "" : " ") + std::string("server cpu includes its stress");
   if (!label.empty()) state.SetLabel(label);
 }
 

@@ -1,5 +1,7 @@
 #include "bench/matrix.h"
 
+#include "bench/test_registry.h"
+
 namespace netbench {
 
 Matrix BuildMatrix(const std::vector<std::string>& runtimes,
@@ -12,6 +14,9 @@ Matrix BuildMatrix(const std::vector<std::string>& runtimes,
     for (const auto& d : drivers)
       for (const auto& l : loads)
         for (const auto& t : tests) {
+          // A test without a stress variant (start latency) has no stress case at all.
+          if (const TestSpec* spec = FindTest(t); spec && !spec->under_load && l == "stress")
+            continue;
           CaseName c{r, d, t, l, {}};
           std::string why = unsupported(r, d);
           if (why.empty()) {

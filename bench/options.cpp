@@ -121,7 +121,7 @@ Options ParseOptions(int argc, char** argv) {
   // Runtimes and drivers are the backend's; the default backend's are shown.
   const auto default_backend = MakeBackend(o.backend, {});
   std::string runtimes = Join(default_backend->Runtimes()),
-              drivers = Join(default_backend->Drivers()), tests = Join(TestNames()),
+              drivers = Join(default_backend->Drivers()), tests = Join(DefaultTestNames()),
               loads = Join(o.loads);
   app.add_option("--backend", o.backend,
                  "Where cases run: " + Join(BackendNames()) + " (embedded namespaces + runc/QEMU)")
@@ -132,7 +132,8 @@ Options ParseOptions(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--drivers", drivers, "Network drivers (bridge, host, macvlan, overlay)")
       ->capture_default_str();
-  app.add_option("--tests", tests, "Tests (" + Join(TestNames()) + ")")->capture_default_str();
+  app.add_option("--tests", tests, "Tests (" + Join(TestNames()) + "; by default the study's)")
+      ->capture_default_str();
   app.add_option("--loads", loads, "Server loads (idle, stress)")->capture_default_str();
   app.add_option("--stress-cpus", o.stress_cpus,
                  "stress-ng --cpu N in the server (default: the server side's CPUs, 1)")
@@ -246,6 +247,14 @@ Options ParseOptions(int argc, char** argv) {
   o.drivers = ParseList(app.count("--drivers") ? drivers : Join(backend->Drivers()),
                         backend->Drivers(), "driver");
   o.tests = ParseList(tests, TestNames(), "test");
+  // A test outside the default set runs when --tests names it, or when the filter does
+  // (--benchmark_filter=runc/bridge/start), so a filter alone can select it.
+  if (!app.count("--tests"))
+    if (auto f = BenchmarkFlag(o.benchmark_args, "filter"))
+      for (const auto& t : TestNames())
+        if (f->find(t) != std::string::npos &&
+            std::find(o.tests.begin(), o.tests.end(), t) == o.tests.end())
+          o.tests.push_back(t);
   o.loads = ParseList(loads, kLoads, "load");
   CheckSizes(o);
   CheckBenchmarkFlags(&o);

@@ -13,12 +13,15 @@
 #include <vector>
 
 #include "common/protocol.h"
+#include "fixtures/testbed.h"
 
 namespace netbench {
 
 enum class Transport { kTcp, kUdp };
 enum class TimedSide { kClient };  // the client agent's clock times every iteration
 enum class CpuUnit { kPerTransaction, kPerGigabyte };
+// What one iteration is: a transaction or chunk of an agent loop, or a sandbox started.
+enum class Work { kAgentLoop, kSandboxStart };
 
 // One metric a test reports: its counter name, unit, and which way is better ("lower",
 // "higher", or "none": informational).
@@ -31,6 +34,7 @@ struct MetricSpec {
 // What a measured run gives a test's reporter.
 struct RunResult {
   std::span<const uint64_t> samples_ns;
+  std::span<const StartSample> starts;  // start latency: each start's parts
   uint64_t retrans = 0;
   proto::DataConfig data;
 };
@@ -47,12 +51,17 @@ struct TestSpec {
   // Sets the test's counters (and bytes processed) from one run. Returns the work the CPU
   // cost is divided by: transactions, or bytes.
   uint64_t (*report)(benchmark::State& state, const RunResult& run);
+  Work work = Work::kAgentLoop;
+  bool in_default = true;  // in the matrix unless --tests names others (the study's tests)
+  bool under_load = true;  // has a stress variant
 };
 
 const std::vector<TestSpec>& AllTests();
 // nullptr when no test has that name.
 const TestSpec* FindTest(const std::string& name);
 std::vector<std::string> TestNames();
+// The tests a run measures unless --tests says otherwise: the study's.
+std::vector<std::string> DefaultTestNames();
 
 // Metrics every case reports besides its test's own (time, CPU cost, stress, sandbox facts).
 std::vector<MetricSpec> CommonMetrics(const TestSpec& t);

@@ -41,7 +41,7 @@ TEST_F(StressTest, StressedServerUsesACpuAndNoStressorSurvives) {
     const std::string server = ctx_.Name("s");
     const double u0 = UsageSeconds(server);
     const auto t0 = std::chrono::steady_clock::now();
-    Measurement m = session.Measure(c, 5000);
+    Measurement m = session.Measure(c, *FindTest("tcp_rr"), 5000);
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double cpus = (UsageSeconds(server) - u0) / wall;
@@ -68,7 +68,7 @@ TEST_F(StressTest, CpuCostCountersAgreeWithCgroupReadsAroundTheRun) {
     const bool rr = c.test == "tcp_rr";
     const uint64_t n = rr ? 8000 : 1500;  // about a second each here
     const double c0 = UsageSeconds(ctx_.Name("c")), s0 = UsageSeconds(ctx_.Name("s"));
-    Measurement m = session.Measure(c, n);
+    Measurement m = session.Measure(c, *FindTest(test), n);
     const double c1 = UsageSeconds(ctx_.Name("c")), s1 = UsageSeconds(ctx_.Name("s"));
     const uint64_t bytes = rr ? 0 : n * session.config().chunk_size;
     CpuCost counters = ComputeCpuCost(FindTest(test)->cpu_unit, rr ? n : bytes, m.client_cpu_ns,

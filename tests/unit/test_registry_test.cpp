@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "bench/matrix.h"
 #include "common/case_name.h"
 
 namespace netbench {
@@ -12,8 +13,11 @@ namespace {
 
 TEST(TestRegistry, EveryTestHasALoopAKindAndMetricsWithUnitsAndDirections) {
   std::set<uint16_t> ports;
+  size_t loops = 0;
   for (const TestSpec& t : AllTests()) {
-    EXPECT_TRUE(std::string(t.kind) == "rr" || std::string(t.kind) == "stream") << t.name;
+    const std::string kind = t.kind;
+    EXPECT_TRUE(kind == "rr" || kind == "stream" || kind == "start") << t.name;
+    EXPECT_EQ(kind == "start", t.work == Work::kSandboxStart) << t.name;
     EXPECT_GT(t.warmup_iterations, 0u) << t.name;
     EXPECT_NE(t.report, nullptr) << t.name;
     EXPECT_FALSE(t.metrics.empty()) << t.name;
@@ -22,9 +26,22 @@ TEST(TestRegistry, EveryTestHasALoopAKindAndMetricsWithUnitsAndDirections) {
       const std::string b = m.better;
       EXPECT_TRUE(b == "lower" || b == "higher" || b == "none") << m.name;
     }
+    if (t.work != Work::kAgentLoop) continue;
+    ++loops;
     ports.insert(proto::PortOffset(t.mode));
   }
-  EXPECT_EQ(ports.size(), AllTests().size()) << "two tests share a data port";
+  EXPECT_EQ(ports.size(), loops) << "two agent loops share a data port";
+}
+
+TEST(TestRegistry, TheDefaultMatrixIsTheStudysAndStartLatencyHasNoStressVariant) {
+  EXPECT_EQ(DefaultTestNames(), (std::vector<std::string>{"tcp_rr", "tcp_stream"}));
+  auto none = [](const std::string&, const std::string&) { return std::string(); };
+  Matrix m = BuildMatrix({"runc"}, {"bridge"}, {"tcp_rr", "start"}, {"idle", "stress"}, {}, none);
+  std::vector<std::string> names;
+  for (const auto& c : m.cases) names.push_back(FormatCaseName(c));
+  EXPECT_EQ(names, (std::vector<std::string>{"runc/bridge/tcp_rr", "runc/bridge/start",
+                                             "runc/bridge/tcp_rr/stress"}));
+  EXPECT_TRUE(m.skipped.empty());
 }
 
 TEST(TestRegistry, TestNamesAreValidCaseNameParts) {
