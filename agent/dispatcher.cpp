@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "agent/cpu_usage.h"
 #include "common/protocol.h"
 
 namespace netbench::agent {
@@ -83,6 +84,10 @@ bool Dispatcher::Handle(const Frame& f, bool* quit) {
       std::string err;
       return io_.Write(Type::kDone, proto::Encode(proto::DoneMsg{0, 0, 0, r.bogo_ops, r.wall_ns}),
                        &err);
+    }
+    case Type::kCpu: {
+      const CpuUsage u = ReadCpuUsage();
+      return Reply(Type::kOk, std::to_string(u.self_ns) + " " + std::to_string(u.others_ns));
     }
     default:
       return Reply(Type::kError, std::string("unexpected ") + proto::TypeName(f.type));

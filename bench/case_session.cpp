@@ -86,14 +86,16 @@ Measurement CaseSession::Measure(const CaseName& c, const TestSpec& test, uint64
   const uint64_t s0 = sm.UsedNs();
   const uint64_t x0 = sm.StressNs();
   const auto t0 = std::chrono::steady_clock::now();
-  // Read the moment the loop ends, before the samples are uploaded.
+  // Read the moment the loop ends, before the samples are uploaded; a client meter that asks
+  // the client's agent is read once the agent can answer again (the upload included).
   auto loop_done = [&] {
     m.wall_s = Since(t0);
-    m.client_cpu_ns = cm.UsedNs() - c0;
+    if (!cm.ReadsThroughAgent()) m.client_cpu_ns = cm.UsedNs() - c0;
     m.server_cpu_ns = sm.UsedNs() - s0;
     m.stress_cpu_ns = sm.StressNs() - x0;
   };
   m.report = client.agent().Run(n, WatchdogMs(n, per_iteration_s_), loop_done);
+  if (cm.ReadsThroughAgent()) m.client_cpu_ns = cm.UsedNs() - c0;
   per_iteration_s_ = m.wall_s / static_cast<double>(n);
   if (stressed) m.stress = server.agent().StressStop();
   m.stray_packets = bed_->StrayPackets();

@@ -79,8 +79,8 @@ class Reader {
 }  // namespace
 
 bool IsKnownType(uint16_t t) {
-  return (t >= static_cast<uint16_t>(Type::kHello) &&
-          t <= static_cast<uint16_t>(Type::kStressStop) && t != 5) ||
+  return (t >= static_cast<uint16_t>(Type::kHello) && t <= static_cast<uint16_t>(Type::kCpu) &&
+          t != 5) ||
          (t >= static_cast<uint16_t>(Type::kOk) && t <= static_cast<uint16_t>(Type::kLoopDone));
 }
 
@@ -100,6 +100,8 @@ const char* TypeName(Type t) {
       return "stress_start";
     case Type::kStressStop:
       return "stress_stop";
+    case Type::kCpu:
+      return "cpu";
     case Type::kOk:
       return "ok";
     case Type::kError:
@@ -320,6 +322,7 @@ std::optional<std::vector<uint8_t>> Reencode(Type t, std::span<const uint8_t> pa
     case Type::kHello:
     case Type::kQuit:
     case Type::kStressStop:
+    case Type::kCpu:
     case Type::kLoopDone:  // no payload
       if (!payload.empty()) return std::nullopt;
       return std::vector<uint8_t>{};

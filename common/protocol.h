@@ -30,6 +30,7 @@ enum class Type : uint16_t {
   kQuit = 6,
   kStressStart = 7,
   kStressStop = 8,
+  kCpu = 9,  // the agent's own CPU time and everything else's in its sandbox (no payload)
   kOk = 64,
   kError = 65,
   kSamples = 66,

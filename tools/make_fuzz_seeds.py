@@ -14,7 +14,7 @@ import struct
 
 MAGIC = 0x3141424E
 TYPES = {"hello": 1, "serve": 2, "connect": 3, "run": 4, "quit": 6, "stress_start": 7,
-         "stress_stop": 8, "ok": 64, "error": 65, "samples": 66, "done": 67, "loop_done": 68}
+         "stress_stop": 8, "cpu": 9, "ok": 64, "error": 65, "samples": 66, "done": 67, "loop_done": 68}
 RR, STREAM = 1, 2
 
 
@@ -40,13 +40,15 @@ COMMANDS = {
     "run": frame("run", struct.pack("<Q", 15000)),
     "stress_start": frame("stress_start", struct.pack("<II", 1, 100)),
     "stress_stop": frame("stress_stop"),
+    "cpu": frame("cpu"),
     "quit": frame("quit"),
 }
 COMMANDS["session"] = b"".join(COMMANDS[k] for k in (
-    "hello", "serve_rr", "connect_rr", "run", "stress_start", "stress_stop", "quit"))
+    "hello", "serve_rr", "connect_rr", "run", "stress_start", "cpu", "stress_stop", "quit"))
 
 REPLIES = {
     "ok": frame("ok", text("nb-agent 1")),
+    "ok_cpu": frame("ok", text("1234567 89012")),
     "error": frame("error", text("no stressor running")),
     "loop_done": frame("loop_done"),
     "samples": frame("samples", struct.pack("<I", 3) + struct.pack("<3Q", 31000, 29000, 30500)),
