@@ -8,8 +8,10 @@
 #   tools/ab_builds.sh /tmp/base/build build /tmp/ab --runtimes runc --loads idle
 #   tools/compare.py /tmp/ab_a.json /tmp/ab_b.json --fail-on-regression 10
 #
-# BUILD_A and BUILD_B are build directories (netbench and nb-agent inside). The cases are the
-# ones BUILD_B lists for the given flags. Never run it next to another benchmark.
+# BUILD_A and BUILD_B are build directories (netbench and nb-agent inside). A_FLAGS and B_FLAGS
+# (environment, split on blanks) are flags for one side only: the same build on two backends
+# is a pair too (tools/docker_vs_netns.sh). The cases are the ones side B lists for the given
+# flags. Never run it next to another benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { echo "usage: $0 BUILD_A BUILD_B OUT [netbench flags...]" >&2; exit 2; }
@@ -18,19 +20,22 @@ shift 3
 for d in "$a" "$b"; do
   [ -x "$d/netbench" ] || { echo "$0: no netbench in $d (build it first)" >&2; exit 2; }
 done
+read -r -a a_flags <<<"${A_FLAGS:-}"
+read -r -a b_flags <<<"${B_FLAGS:-}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mapfile -t cases < <("$b/netbench" "$@" --benchmark_list_tests 2>/dev/null | sed 's|/manual_time$||')
+mapfile -t cases < <("$b/netbench" "${b_flags[@]}" "$@" --benchmark_list_tests 2>/dev/null |
+  sed 's|/manual_time$||')
 [ ${#cases[@]} -gt 0 ] || { echo "$0: the flags select no case" >&2; exit 2; }
 i=0
 for c in "${cases[@]}"; do
   i=$((i + 1))
   for side in a b; do
-    build=$a
-    [ "$side" = b ] && build=$b
-    "$build/netbench" "$@" --benchmark_filter="^${c}/manual_time\$" \
+    build=$a flags=("${a_flags[@]}")
+    [ "$side" = b ] && build=$b flags=("${b_flags[@]}")
+    "$build/netbench" "${flags[@]}" "$@" --benchmark_filter="^${c}/manual_time\$" \
       --benchmark_out="$tmp/$side-$(printf %03d $i).json" >"$tmp/$side-$i.log" 2>&1 ||
-      { echo "$0: $build/netbench failed on $c:" >&2; tail -3 "$tmp/$side-$i.log" >&2; exit 1; }
+      { echo "$0: $build/netbench ${flags[*]} failed on $c:" >&2; tail -3 "$tmp/$side-$i.log" >&2; exit 1; }
   done
   echo "$c done ($i/${#cases[@]})" >&2
 done
@@ -38,6 +43,6 @@ for side in a b; do
   build=$a
   [ "$side" = b ] && build=$b
   /usr/bin/python3 tools/merge_results.py "${out}_$side.json" "$tmp/$side"-*.json \
-    --note "side $side of an A/B pair interleaved case by case (tools/ab_builds.sh); build $build"
+    --note "side $side of an A/B pair interleaved case by case (tools/ab_builds.sh); build $build $([ "$side" = a ] && echo "${A_FLAGS:-}" || echo "${B_FLAGS:-}")"
 done
 echo "wrote ${out}_a.json and ${out}_b.json" >&2

@@ -75,6 +75,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"InspectNoNamespace", "inspect nb-000000-s", "no network namespace"},
         BadInput{"AttachBadRun", "--attach not-a-run", "not a netbench run id"},
         BadInput{"AttachNothingUp", "--attach nb-000000", "no testbed is up"},
+        BadInput{"DockerRuntimeMapWithoutEquals", "--backend docker --runtime kata",
+                 "expected NAME=ENGINE_RUNTIME"},
+        BadInput{"RuntimeMapOnNetns", "--runtime kata=kata-runtime",
+                 "use it with --backend docker"},
+        BadInput{"DockerRuntimeNotAName", "--backend docker --runtimes 'Run/C'",
+                 "is not a runtime name"},
+        BadInput{"DockerTcpEngine", "--backend docker --docker-host tcp://198.18.0.9:2376",
+                 "only unix sockets"},
+        BadInput{"DockerNoEngine", "--backend docker --docker-host unix:///run/nb-no-engine.sock",
+                 "cannot reach the Docker engine at unix:///run/nb-no-engine.sock"},
+        BadInput{"DockerAttach", "--backend docker --attach nb-000000", "--backend netns only"},
+        BadInput{"DockerUp", "--backend docker up runc/bridge", "not available on the docker"},
         BadInput{"UnknownFlag", "--frobnicate", "see netbench --help"}),
     [](const ::testing::TestParamInfo<BadInput>& i) { return i.param.name; });
 
