@@ -25,6 +25,19 @@ std::vector<uint8_t> Framed(int stream, const std::string& payload) {
   return out;
 }
 
+// What GNU tar lists in an archive.
+std::string TarListing(const std::string& archive) {
+  char path[] = "/tmp/nb-tar-XXXXXX";
+  const int fd = ::mkstemp(path);
+  if (fd < 0) return "mkstemp failed";
+  const bool ok =
+      ::write(fd, archive.data(), archive.size()) == static_cast<ssize_t>(archive.size());
+  ::close(fd);
+  RunResult r = RunCommand({"tar", "-tf", path});
+  std::remove(path);
+  return ok && r.ok() ? r.output : "tar failed: " + r.output;
+}
+
 TEST(StreamDemux, SeparatesStdoutFromStderrAcrossAnySplit) {
   std::vector<uint8_t> wire = Framed(1, "hello");
   auto err = Framed(2, "oops");
@@ -61,15 +74,7 @@ TEST(ImageTar, TarListsEveryFileAndParentDirectoryAndIsTheSameForTheSameContents
   e[1].content = "changed";
   EXPECT_NE(ContentHash(MakeTar(e)), ContentHash(a));
   // GNU tar reads it back.
-  char path[] = "/tmp/nb-tar-XXXXXX";
-  int fd = ::mkstemp(path);
-  ASSERT_GE(fd, 0);
-  ASSERT_EQ(::write(fd, a.data(), a.size()), static_cast<ssize_t>(a.size()));
-  ::close(fd);
-  RunResult r = RunCommand({"tar", "-tf", path});
-  std::remove(path);
-  ASSERT_TRUE(r.ok()) << r.output;
-  EXPECT_EQ(r.output,
+  EXPECT_EQ(TarListing(a),
             "tmp/\nusr/\nusr/lib/\nusr/lib/x86_64-linux-gnu/\nnb-agent\n"
             "usr/lib/x86_64-linux-gnu/libz.so.1\n");
 }
@@ -77,15 +82,7 @@ TEST(ImageTar, TarListsEveryFileAndParentDirectoryAndIsTheSameForTheSameContents
 TEST(ImageTar, LongPathsUseTheUstarPrefix) {
   const std::string dir = std::string(60, 'd') + "/" + std::string(60, 'e');
   const std::string a = MakeTar({{dir + "/file", false, 0644, "x"}});
-  char path[] = "/tmp/nb-tar-XXXXXX";
-  int fd = ::mkstemp(path);
-  ASSERT_GE(fd, 0);
-  ASSERT_EQ(::write(fd, a.data(), a.size()), static_cast<ssize_t>(a.size()));
-  ::close(fd);
-  RunResult r = RunCommand({"tar", "-tf", path});
-  std::remove(path);
-  ASSERT_TRUE(r.ok()) << r.output;
-  EXPECT_EQ(r.output, std::string(60, 'd') + "/\n" + dir + "/\n" + dir + "/file\n");
+  EXPECT_EQ(TarListing(a), std::string(60, 'd') + "/\n" + dir + "/\n" + dir + "/file\n");
   EXPECT_THROW(MakeTar({{std::string(300, 'x'), false, 0644, ""}}), SetupError);
 }
 
