@@ -86,8 +86,10 @@ bool Dispatcher::Handle(const Frame& f, bool* quit) {
                        &err);
     }
     case Type::kCpu: {
-      const CpuUsage u = ReadCpuUsage();
-      return Reply(Type::kOk, std::to_string(u.self_ns) + " " + std::to_string(u.others_ns));
+      const auto u = ReadCpuUsage();
+      if (!u) return Reply(Type::kError, "cannot read the agent's CPU time");
+      return Reply(Type::kOk, std::to_string(u->self_ns) + " " + std::to_string(u->others_ns) +
+                                  " " + u->source);
     }
     default:
       return Reply(Type::kError, std::string("unexpected ") + proto::TypeName(f.type));

@@ -20,6 +20,18 @@ double Since(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
+// A meter's counter is cumulative. A difference of two readings (the agent's "rest of the
+// sandbox" is its cgroup's total less its own time, read a moment apart) may dip by the gap
+// between them: up to 1 ms is that, and counts as nothing; more is a counter that cannot be
+// trusted for this run.
+uint64_t Elapsed(uint64_t after, uint64_t before, const char* what) {
+  constexpr uint64_t kReadingGapNs = 1'000'000;
+  if (after >= before) return after - before;
+  if (before - after <= kReadingGapNs) return 0;
+  throw SetupError(std::string(what) + " CPU counter went backwards (" + std::to_string(before) +
+                   " ns, then " + std::to_string(after) + " ns)");
+}
+
 int WatchdogMs(uint64_t n, double per_iteration_s) {
   const double ms = 10.0 * static_cast<double>(n) * per_iteration_s * 1e3;
   return static_cast<int>(std::clamp(ms, 10'000.0, 600'000.0));
@@ -43,10 +55,13 @@ CaseSession::Facts CaseSession::Prepare(const CaseName& c, const TestSpec& test)
       throw SetupError(failed_[key.str()]);
     }
   }
-  if (test.work == Work::kSandboxStart)
-    connected_test_.clear();  // its starts replace the server: no data connection survives
-  else if (connected_test_ != test.name)
-    Connect(test);
+  if (test.work == Work::kSandboxStart) {
+    // Its starts replace the server: no data connection survives, and the sandboxes' facts
+    // (a VM's boot) are of sandboxes it does not measure.
+    connected_test_.clear();
+    return Facts{bed_->PathLabel(), {}};
+  }
+  if (connected_test_ != test.name) Connect(test);
   return Facts{bed_->VerifyBeforeMeasure(), bed_->AllFacts()};
 }
 
@@ -57,6 +72,7 @@ Measurement CaseSession::MeasureStarts(uint64_t n) {
     std::lock_guard lock(FixtureMutex());  // a sandbox is made: not while Ctrl-C cleans up
     ThrowIfStopping();
     const StartSample s = bed_->RestartServer();
+    if (s.total_s < 0) throw SetupError("the backend could not time a sandbox start");
     m.starts.push_back(s);
     m.report.samples_ns.push_back(static_cast<uint64_t>(s.total_s * 1e9));
   }
@@ -90,12 +106,12 @@ Measurement CaseSession::Measure(const CaseName& c, const TestSpec& test, uint64
   // the client's agent is read once the agent can answer again (the upload included).
   auto loop_done = [&] {
     m.wall_s = Since(t0);
-    if (!cm.ReadsThroughAgent()) m.client_cpu_ns = cm.UsedNs() - c0;
-    m.server_cpu_ns = sm.UsedNs() - s0;
-    m.stress_cpu_ns = sm.StressNs() - x0;
+    if (!cm.ReadsThroughAgent()) m.client_cpu_ns = Elapsed(cm.UsedNs(), c0, "the client's");
+    m.server_cpu_ns = Elapsed(sm.UsedNs(), s0, "the server's");
+    m.stress_cpu_ns = Elapsed(sm.StressNs(), x0, "the stressor's");
   };
   m.report = client.agent().Run(n, WatchdogMs(n, per_iteration_s_), loop_done);
-  if (cm.ReadsThroughAgent()) m.client_cpu_ns = cm.UsedNs() - c0;
+  if (cm.ReadsThroughAgent()) m.client_cpu_ns = Elapsed(cm.UsedNs(), c0, "the client's");
   per_iteration_s_ = m.wall_s / static_cast<double>(n);
   if (stressed) m.stress = server.agent().StressStop();
   m.stray_packets = bed_->StrayPackets();

@@ -47,6 +47,10 @@ struct Measurement {
 // that time instead of holding the case forever.
 int WatchdogMs(uint64_t n, double per_iteration_s);
 
+// after - before of a cumulative CPU counter; a dip of up to 1 ms (two readings of a
+// difference, a moment apart) is 0, a larger one throws SetupError naming `what`.
+uint64_t Elapsed(uint64_t after, uint64_t before, const char* what);
+
 class CaseSession {
  public:
   CaseSession(Backend& backend, MeasureConfig cfg) : backend_(backend), cfg_(cfg) {}

@@ -152,6 +152,12 @@ TEST(Watchdog, IsTenTimesTheExpectedRunWithinTenSecondsAndTenMinutes) {
   EXPECT_EQ(WatchdogMs(1'000'000, 1.0), 600'000);  // the ceiling
 }
 
+TEST(CpuCounters, ADipOfAReadingGapIsNothingAndALargerOneIsAnError) {
+  EXPECT_EQ(Elapsed(5'000'000, 2'000'000, "x"), 3'000'000u);
+  EXPECT_EQ(Elapsed(2'000'000, 2'500'000, "x"), 0u);  // 0.5 ms back: two readings apart
+  EXPECT_THROW(Elapsed(1'000, 9'000'000, "the server's"), SetupError);
+}
+
 TEST(Repetitions, GoogleBenchmarkReportsARunOnceItLastsMinTime) {
   EXPECT_FALSE(GoogleBenchmarkReports(1, 30e-6, 0.5));  // its iteration search goes on
   EXPECT_TRUE(GoogleBenchmarkReports(20'000, 0.6, 0.5));
