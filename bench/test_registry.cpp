@@ -5,12 +5,12 @@
 namespace netbench {
 namespace {
 
-uint64_t ReportRR(benchmark::State& state, const RunResult& run) {
+uint64_t ReportRR(benchmark::State& state, const MeasuredRun& run) {
   SetRRCounters(state, SummarizeRR(run.samples_ns));
   return run.samples_ns.size();
 }
 
-uint64_t ReportStream(benchmark::State& state, const RunResult& run) {
+uint64_t ReportStream(benchmark::State& state, const MeasuredRun& run) {
   StreamSummary s = SummarizeStream(run.samples_ns, run.data.chunk_size);
   SetStreamCounters(state, s, run.retrans);
   return s.bytes;
@@ -18,7 +18,7 @@ uint64_t ReportStream(benchmark::State& state, const RunResult& run) {
 
 // One iteration is one start; its time is the start's total. The parts are means over the run,
 // in milliseconds (a part the backend cannot tell apart is left out).
-uint64_t ReportStart(benchmark::State& state, const RunResult& run) {
+uint64_t ReportStart(benchmark::State& state, const MeasuredRun& run) {
   const RRSummary s = SummarizeRR(run.samples_ns);
   state.counters["p50_ms"] = s.p50_us / 1e3;
   state.counters["p90_ms"] = s.p90_us / 1e3;

@@ -32,7 +32,7 @@ struct MetricSpec {
 };
 
 // What a measured run gives a test's reporter.
-struct RunResult {
+struct MeasuredRun {
   std::span<const uint64_t> samples_ns;
   std::span<const StartSample> starts;  // start latency: each start's parts
   uint64_t retrans = 0;
@@ -50,7 +50,7 @@ struct TestSpec {
   std::vector<MetricSpec> metrics;  // the counters `report` sets (units, directions)
   // Sets the test's counters (and bytes processed) from one run. Returns the work the CPU
   // cost is divided by: transactions, or bytes.
-  uint64_t (*report)(benchmark::State& state, const RunResult& run);
+  uint64_t (*report)(benchmark::State& state, const MeasuredRun& run);
   Work work = Work::kAgentLoop;
   bool in_default = true;  // in the matrix unless --tests names others (the study's tests)
   bool under_load = true;  // has a stress variant
