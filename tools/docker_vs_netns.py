@@ -35,6 +35,11 @@ COMPARABLE = {"bridge": "similar (NAT both; netns adds a wire hop)",
               "overlay": "NO: docker's single-node overlay has no VXLAN"}
 
 
+# A start on each backend: docker's is the engine's whole container start (create, its network
+# endpoint, published ports, the runtime); netns's is `runc run` into a namespace made before.
+START_COMPARABLE = "NO: docker's includes the engine's network setup, netns's does not"
+
+
 def docker_path(case: nbresults.Case) -> str:
     labels = {r.get("label", "") for r in case.reps if r.get("label")}
     return sorted(labels)[0] if labels else "?"
@@ -54,13 +59,16 @@ def main(argv: list[str]) -> int:
           f"({args.rounds} resamples); same case names, interleaved case by case")
     print(f"netns:  {args.netns}  ({a.fact('kernel') or ''})")
     print(f"docker: {args.docker}  (Docker {b.fact('docker_version') or '?'}, "
-          f"{b.fact('docker_engines') or '?'})\n")
-    print(f"{'case':28} {'metric':20} {'ratio':>7} {'95% interval':>17} reps  comparable")
+          f"{b.fact('docker_engines') or '?'})")
+    print(f"netbench {b.fact('netbench_commit') or '?'}, {b.fact('date') or '?'}\n")
+    print(f"{'case':31} {'metric':20} {'ratio':>7} {'95% interval':>17} reps  comparable")
     for case, m, point, lo, hi, n in table:
         parsed = nbresults.CaseName.parse(case)
-        driver = parsed.driver if parsed else "?"
-        print(f"{case:28} {m:20} {point:7.3f} {lo:8.3f}-{hi:<8.3f} {n:4}  "
-              f"{COMPARABLE.get(driver, '?')}")
+        if parsed and b.test_kind(parsed.test) == "start":
+            comparable = START_COMPARABLE
+        else:
+            comparable = COMPARABLE.get(parsed.driver if parsed else "?", "?")
+        print(f"{case:31} {m:20} {point:7.3f} {lo:8.3f}-{hi:<8.3f} {n:4}  {comparable}")
     print("\npaths")
     seen = set()
     for key, case in b.cases.items():
