@@ -60,6 +60,17 @@ void AddIngressQdisc(NlSocket& s, const std::string& ifname) {
           "add ingress qdisc on " + ifname);
 }
 
+bool DeleteIngressQdisc(NlSocket& s, const std::string& ifname) {
+  QdiscPtr q = Checked(QdiscPtr(rtnl_qdisc_alloc()), "rtnl_qdisc_alloc");
+  rtnl_tc_set_ifindex(TC_CAST(q.get()), LinkIndex(s, ifname));
+  rtnl_tc_set_parent(TC_CAST(q.get()), kIngressParent);
+  rtnl_tc_set_handle(TC_CAST(q.get()), kIngressHandle);
+  const int err = rtnl_qdisc_delete(s.get(), q.get());
+  if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NOADDR || err == -NLE_INVAL) return false;
+  NlCheck(err, "delete ingress qdisc on " + ifname);
+  return true;
+}
+
 void AddMirredRedirect(NlSocket& s, const std::string& from_if, const std::string& to_if) {
   const std::string what = "mirred redirect " + from_if + " -> " + to_if;
   ClsPtr c = IngressCls(LinkIndex(s, from_if));

@@ -19,6 +19,9 @@ inline constexpr uint32_t kKernelFirstPriority = 49152;
 // `tc qdisc add dev <ifname> ingress`. Throws SetupError (also when one already exists).
 void AddIngressQdisc(NlSocket& s, const std::string& ifname);
 
+// `tc qdisc del dev <ifname> ingress`, its filters with it; false when there was none.
+bool DeleteIngressQdisc(NlSocket& s, const std::string& ifname);
+
 // Kata's filter: on from_if's ingress (parent ffff:), u32, protocol all, priority chosen by
 // the kernel, one key value 0 mask 0 at offset 0 with the terminal flag, action mirred
 // egress redirect to to_if, verdict stolen. Same as
