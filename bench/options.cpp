@@ -164,8 +164,9 @@ Options ParseOptions(int argc, char** argv) {
   app.add_option("--runc", o.runc, "runc binary")->capture_default_str();
   std::vector<std::string> runtime_maps;
   app.add_option("--docker-host", o.docker_host,
-                 "docker: the engine, unix:///path (default: DOCKER_HOST, else "
-                 "unix:///var/run/docker.sock)");
+                 "docker: the engine, unix:///path or tcp://host:port (default: DOCKER_HOST, "
+                 "else unix:///var/run/docker.sock); tcp:// uses TLS when DOCKER_TLS_VERIFY is "
+                 "set, with DOCKER_CERT_PATH's ca.pem, cert.pem, key.pem");
   app.add_option("--runtime", runtime_maps,
                  "docker: run netbench runtime NAME with the engine's runtime ENGINE_RUNTIME "
                  "(repeatable), e.g. kata=io.containerd.kata.v2")

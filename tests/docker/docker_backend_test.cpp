@@ -311,7 +311,8 @@ class EngineApi : public DockerTest {
   void SetUp() override {
     DockerTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    engine_ = std::make_unique<docker::EngineClient>(docker::ParseEngineAddress(DockerHost()));
+    engine_ = std::make_unique<docker::EngineClient>(
+        docker::ParseEngineAddress(DockerHost(), docker::ProcessEngineEnv()));
     run_ = NewRunId();
   }
   void TearDown() override {
@@ -416,7 +417,7 @@ class AgentImage : public DockerTest {
 TEST_F(AgentImage, IsImportedOnlyWhenItsContentsChange) {
   for (const auto& [id, tags] : NetbenchImages()) RemoveImageWithCurl(id);
   ASSERT_TRUE(NetbenchImages().empty()) << "netbench images left after removing them";
-  docker::EngineClient engine(docker::ParseEngineAddress(DockerHost()));
+  docker::EngineClient engine(docker::ParseEngineAddress(DockerHost(), docker::ProcessEngineEnv()));
   const std::string stress_ng = StressNg();
 
   auto t0 = Clock::now();

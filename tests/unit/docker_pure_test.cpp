@@ -1,7 +1,10 @@
 // The Docker backend's pure parts: no engine needed.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -87,12 +90,43 @@ TEST(ImageTar, LongPathsUseTheUstarPrefix) {
 }
 
 TEST(EngineAddress, UnixSocketsFromTheFlagThenDockerHostThenTheDefault) {
-  EXPECT_EQ(ResolveEngineAddress("", nullptr).socket_path, "/var/run/docker.sock");
-  EXPECT_EQ(ResolveEngineAddress("", "unix:///run/x.sock").socket_path, "/run/x.sock");
-  EXPECT_EQ(ResolveEngineAddress("unix:///a.sock", "unix:///b.sock").socket_path, "/a.sock");
-  EXPECT_EQ(ResolveEngineAddress("/c.sock", nullptr).Describe(), "unix:///c.sock");
-  EXPECT_THROW(ParseEngineAddress("tcp://10.0.0.1:2376"), UsageError);
+  EXPECT_EQ(ResolveEngineAddress("", {}).socket_path, "/var/run/docker.sock");
+  EXPECT_EQ(ResolveEngineAddress("", {.docker_host = "unix:///run/x.sock"}).socket_path,
+            "/run/x.sock");
+  EXPECT_EQ(ResolveEngineAddress("unix:///a.sock", {.docker_host = "unix:///b.sock"}).socket_path,
+            "/a.sock");
+  EXPECT_EQ(ResolveEngineAddress("/c.sock", {}).Describe(), "unix:///c.sock");
   EXPECT_THROW(ParseEngineAddress("unix://relative"), UsageError);
+  EXPECT_THROW(ParseEngineAddress("ssh://me@host"), UsageError);
+}
+
+TEST(EngineAddress, TcpIsTlsWhenDockerTlsVerifyIsSetWithDockersCertificateLayout) {
+  const EngineAddress plain = ParseEngineAddress("tcp://198.18.0.9:2375");
+  EXPECT_FALSE(plain.is_unix());
+  EXPECT_EQ(plain.host, "198.18.0.9");
+  EXPECT_EQ(plain.port, 2375);
+  EXPECT_FALSE(plain.tls);
+  EXPECT_EQ(plain.Describe(), "tcp://198.18.0.9:2375");
+  EXPECT_THROW(ParseEngineAddress("tcp://198.18.0.9"), UsageError);
+  EXPECT_THROW(ParseEngineAddress("tcp://198.18.0.9:http"), UsageError);
+  // Docker's layout: ca.pem, cert.pem, key.pem in DOCKER_CERT_PATH; a missing one is bad input.
+  const std::string dir = "/tmp/nb-certs-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  for (const char* f : {"ca.pem", "cert.pem"}) std::ofstream(dir + "/" + f) << "x";
+  const EngineEnv env{.tls_verify = "1", .cert_path = dir.c_str()};
+  try {
+    ParseEngineAddress("tcp://127.0.0.1:2376", env);
+    ADD_FAILURE() << "a missing key.pem was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find(dir + "/key.pem"), std::string::npos) << e.what();
+  }
+  std::ofstream(dir + "/key.pem") << "x";
+  const EngineAddress tls = ParseEngineAddress("tcp://127.0.0.1:2376", env);
+  EXPECT_TRUE(tls.tls);
+  EXPECT_EQ(tls.ca, dir + "/ca.pem");
+  EXPECT_EQ(tls.Describe(), "tcp://127.0.0.1:2376 (TLS)");
+  EXPECT_FALSE(ParseEngineAddress("tcp://127.0.0.1:2376", {.tls_verify = ""}).tls);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(EngineApi, VersionsCompareNumerically) {
