@@ -2,11 +2,27 @@
 # A private Docker engine for netbench's tests, and a stop that puts the machine back.
 #
 #   tools/docker_engine.sh start    start it (or, if it runs, just print the line below)
+#   tools/docker_engine.sh start --tls DIR
+#                                   the same, and the engine also serves the API over TLS
 #   tools/docker_engine.sh stop     stop it and undo what it changed (exit 0 if nothing runs)
 #   tools/docker_engine.sh status   "running ..." (exit 0) or "not running" (exit 1)
 #   tools/docker_engine.sh env      DOCKER_HOST=unix:///run/netbench-dockerd/docker.sock
 #
 # start prints that DOCKER_HOST line on stdout as its last line; everything else goes to stderr.
+#
+# --tls DIR, for tests of a tcp:// + TLS client: DIR holds ca.pem, server-cert.pem and
+# server-key.pem (tools/make_test_certs.sh DIR makes them, and a client's cert.pem and key.pem),
+# and dockerd also listens on tcp://127.0.0.1:2376 (loopback only) with --tlsverify: a client
+# must present a certificate signed by DIR/ca.pem. Clients use Docker's conventions:
+# DOCKER_HOST=tcp://127.0.0.1:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=<ca.pem, cert.pem, key.pem>;
+# start says so on stderr. The unix socket stays as it is, without TLS. When DIR also holds
+# cert.pem and key.pem, start pings the engine over TLS with them and warns when that fails.
+# If the engine already runs, 'start --tls DIR' does not restart it: when its TLS setting
+# differs (no TLS, or certificates other than DIR's three files now, compared by content with
+# what it loaded at its start) it says so in one line and exits 2; stop it first. A plain
+# 'start' accepts a running engine whether or not it serves TLS (its unix socket is the same).
+# A client's DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and DOCKER_CONFIG in the caller's environment
+# are not passed to dockerd, which reads them as defaults of its own TLS flags.
 #
 # Why so much work on stop: a stopped dockerd leaves docker0 and its user bridges, DOCKER*
 # iptables chains, the FORWARD policy DROP, ip_forward=1, cgroup directories and a few files
@@ -38,6 +54,10 @@ CTD_ROOT=$DATA_ROOT/containerd
 USER_SOCK=/var/run/docker.sock
 HUGETLB=/sys/fs/cgroup/hugetlb
 ENV_LINE="DOCKER_HOST=unix://$SOCK"
+TLS_HOST=127.0.0.1
+TLS_PORT=2376
+TLS_SUMS=$RUN_DIR/tls-sha256          # sha256 of the TLS files dockerd was started with
+TLS_FILES=(ca.pem server-cert.pem server-key.pem)
 PING_TIMEOUT=30
 TERM_TIMEOUT=20
 # Global sysctls dockerd changes. ip_forward first: writing it also resets every interface's
@@ -86,6 +106,66 @@ our_containerd() {
 our_shims() { procs containerd-shim "$CTD_SOCK"; }
 
 ping_sock() { curl -s --max-time 2 --unix-socket "$1" http://d/_ping 2>/dev/null | grep -qx OK; }
+
+# --- TLS -------------------------------------------------------------------------------
+
+TLS_DIR=""   # start --tls DIR, as an absolute path
+TLS_ENDPOINT="tcp://$TLS_HOST:$TLS_PORT"
+
+# The certificate directory a running dockerd of ours serves TLS from (its --tlscacert's), or
+# nothing when it serves no TLS.
+running_tls_dir() {
+  local v
+  v=$(tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | awk 'prev == "--tlscacert" { print; exit } { prev = $0 }')
+  if [[ -n $v ]]; then echo "${v%/*}"; fi
+}
+
+tls_sums() { (cd "$1" && sha256sum -- "${TLS_FILES[@]}"); }
+
+# Something listens on TCP port $1 at $2 (hex, as /proc/net/tcp writes it; empty: any address).
+tcp_listening() {
+  local port addr=${2:-} files=() f
+  port=$(printf '%04X' "$1")
+  for f in /proc/net/tcp /proc/net/tcp6; do if [[ -r $f ]]; then files+=("$f"); fi; done
+  awk -v p="$port" -v a="$addr" 'FNR > 1 && $4 == "0A" {
+      split($2, l, ":"); if (l[2] == p && (a == "" || l[1] == a)) found = 1 }
+    END { exit !found }' "${files[@]}"
+}
+
+# GET /_ping over TLS with DIR's client certificate; prints curl's error when it fails.
+ping_tls() {
+  local out
+  out=$(curl -sS --noproxy '*' --max-time 5 --cacert "$1/ca.pem" --cert "$1/cert.pem" \
+    --key "$1/key.pem" "https://$TLS_HOST:$TLS_PORT/_ping" 2>&1) && [[ $out == OK ]] && return 0
+  echo "${out:-no answer}" | head -n1
+  return 1
+}
+
+tls_client_line() {
+  local certs="<a directory with ca.pem, cert.pem, key.pem>"
+  if [[ -r $TLS_DIR/cert.pem && -r $TLS_DIR/key.pem ]]; then certs=$TLS_DIR; fi
+  say "also serving $TLS_ENDPOINT with TLS (certificates from $TLS_DIR); clients: DOCKER_HOST=$TLS_ENDPOINT DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$certs"
+}
+
+refuse() { echo "$me: refusing: $*" >&2; exit 2; }
+
+# start --tls DIR while our engine (pid $1) runs: its TLS setting must be the one asked for.
+check_running_tls() {
+  local rdir same=0
+  [[ -n $TLS_DIR ]] || return 0
+  rdir=$(running_tls_dir "$1")
+  [[ -n $rdir ]] || refuse "the engine runs without TLS; for --tls $TLS_DIR stop it first ('$0 stop')"
+  if [[ -f $TLS_SUMS ]]; then
+    if cmp -s "$TLS_SUMS" <(tls_sums "$TLS_DIR" 2>/dev/null); then same=1; fi
+  elif [[ $rdir == "$TLS_DIR" ]]; then
+    same=1
+  fi
+  ((same)) && return 0
+  if [[ $rdir == "$TLS_DIR" ]]; then
+    refuse "the engine serves TLS with the files $TLS_DIR held at its start, and they have changed since; stop it first ('$0 stop')"
+  fi
+  refuse "the engine serves TLS with other certificates ($rdir), not $TLS_DIR's; stop it first ('$0 stop')"
+}
 
 # start needs them all; stop only what it uses even when nothing runs (what it restores was
 # done with the commands start found).
@@ -195,12 +275,18 @@ on_start_exit() {
 }
 
 do_start() {
-  local t0 pid i
+  local t0 pid i err args
   t0=$(now)
-  if [[ -n $(our_dockerd) ]]; then
+  pid=$(our_dockerd | head -n1)
+  if [[ -n $pid ]]; then
+    check_running_tls "$pid"
     # Started by an earlier call (maybe still coming up): wait for it like a fresh start.
     for ((i = 0; i < PING_TIMEOUT * 10; i++)); do
-      ping_sock "$SOCK" && { echo "$ENV_LINE"; return 0; }
+      if ping_sock "$SOCK"; then
+        if [[ -n $TLS_DIR ]]; then tls_client_line; fi
+        echo "$ENV_LINE"
+        return 0
+      fi
       sleep 0.1
     done
     die "our dockerd runs but does not answer on $SOCK (run '$0 stop')"
@@ -223,6 +309,9 @@ do_start() {
   if ip link show docker0 >/dev/null 2>&1; then
     echo "$me: refusing: docker0 exists (another Docker engine's, or left behind by one); remove it first" >&2
     exit 2
+  fi
+  if [[ -n $TLS_DIR ]] && tcp_listening "$TLS_PORT"; then
+    refuse "something already listens on TCP port $TLS_PORT (see 'ss -ltnp sport = :$TLS_PORT'); dockerd could not serve $TLS_ENDPOINT"
   fi
 
   mkdir -p "$RUN_DIR"
@@ -249,10 +338,20 @@ do_start() {
     exit 1
   fi
 
-  # setsid: the engine outlives this script and the caller's session.
-  setsid dockerd --config-file "$CONFIG" --data-root "$DATA_ROOT" --exec-root "$EXEC_ROOT" \
-    --pidfile "$PIDFILE" -H "unix://$SOCK" --containerd "$CTD_SOCK" \
-    </dev/null >>"$LOG" 2>&1 9<&- &
+  args=(--config-file "$CONFIG" --data-root "$DATA_ROOT" --exec-root "$EXEC_ROOT"
+    --pidfile "$PIDFILE" -H "unix://$SOCK" --containerd "$CTD_SOCK")
+  if [[ -n $TLS_DIR ]]; then
+    # TLS is for the tcp:// listener only; the unix socket serves plain HTTP as before.
+    args+=(-H "$TLS_ENDPOINT" --tlsverify --tlscacert "$TLS_DIR/ca.pem"
+      --tlscert "$TLS_DIR/server-cert.pem" --tlskey "$TLS_DIR/server-key.pem")
+    tls_sums "$TLS_DIR" >"$TLS_SUMS"
+  fi
+  # setsid: the engine outlives this script and the caller's session. env -u: dockerd reads
+  # DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and DOCKER_CONFIG (a TLS client's, for its tests) as
+  # defaults of its TLS flags; 20.10 uses them only for a tcp:// listener, whose flags --tls
+  # gives all, but the engine should not depend on the caller's client settings at all.
+  setsid env -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH -u DOCKER_CONFIG \
+    dockerd "${args[@]}" </dev/null >>"$LOG" 2>&1 9<&- &
   pid=$!
   for ((i = 0; i < PING_TIMEOUT * 10; i++)); do
     ping_sock "$SOCK" && break
@@ -264,8 +363,24 @@ do_start() {
     tail -n 30 "$LOG" >&2 || true
     exit 1
   fi
+  if [[ -n $TLS_DIR ]]; then
+    # dockerd opens its listeners before it serves any: this is only a safety net.
+    for ((i = 0; i < 50; i++)); do
+      tcp_listening "$TLS_PORT" 0100007F && break
+      sleep 0.1
+    done
+    if ! tcp_listening "$TLS_PORT" 0100007F; then
+      echo "$me: dockerd answers on $SOCK but does not listen on $TLS_ENDPOINT; its log ends with:" >&2
+      tail -n 30 "$LOG" >&2 || true
+      exit 1
+    fi
+    if [[ -r $TLS_DIR/cert.pem && -r $TLS_DIR/key.pem ]] && ! err=$(ping_tls "$TLS_DIR"); then
+      say "warning: GET /_ping over TLS with $TLS_DIR/cert.pem fails: $err"
+    fi
+  fi
   start_failed_cleanup=0
   say "started in $(since "$t0") s (dockerd pid $(cat "$PIDFILE" 2>/dev/null || echo "$pid"))"
+  if [[ -n $TLS_DIR ]]; then tls_client_line; fi
   echo "$ENV_LINE"
 }
 
@@ -474,7 +589,12 @@ case $cmd in
   status)
     pid=$(our_dockerd | head -n1)
     if [[ -n $pid ]] && ping_sock "$SOCK"; then
-      echo "running (dockerd pid $pid) $ENV_LINE"
+      tls_dir=$(running_tls_dir "$pid")
+      if [[ -n $tls_dir ]]; then
+        echo "running (dockerd pid $pid; also $TLS_ENDPOINT with TLS, certificates from $tls_dir) $ENV_LINE"
+      else
+        echo "running (dockerd pid $pid) $ENV_LINE"
+      fi
       exit 0
     elif [[ -n $pid ]]; then
       echo "starting or stuck (dockerd pid $pid does not answer on $SOCK)"
@@ -485,10 +605,32 @@ case $cmd in
     ;;
   start | stop) ;;
   *)
-    echo "usage: $0 start|stop|status|env" >&2
+    echo "usage: $0 start [--tls DIR]|stop|status|env" >&2
     exit 2
     ;;
 esac
+if [[ $cmd == start ]]; then
+  shift
+  while (($#)); do
+    case $1 in
+      --tls)
+        if (($# < 2)) || [[ -z $2 ]]; then echo "usage: $0 start [--tls DIR]" >&2; exit 2; fi
+        TLS_DIR=$2
+        shift 2
+        ;;
+      --tls=?*) TLS_DIR=${1#--tls=}; shift ;;
+      *) echo "usage: $0 start [--tls DIR] ('$1'?)" >&2; exit 2 ;;
+    esac
+  done
+  if [[ -n $TLS_DIR ]]; then
+    [[ -d $TLS_DIR ]] || die "--tls $TLS_DIR: no such directory"
+    TLS_DIR=$(realpath -- "$TLS_DIR")
+    for f in "${TLS_FILES[@]}"; do
+      [[ -r $TLS_DIR/$f && -s $TLS_DIR/$f ]] ||
+        die "--tls $TLS_DIR: $f is missing or empty (it needs ${TLS_FILES[*]}; tools/make_test_certs.sh makes them)"
+    done
+  fi
+fi
 
 [[ $(id -u) == 0 ]] || die "needs root (it starts dockerd and changes iptables)"
 if [[ $cmd == start ]]; then
