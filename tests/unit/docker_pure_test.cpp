@@ -125,6 +125,9 @@ TEST(EngineAddress, TcpIsTlsWhenDockerTlsVerifyIsSetWithDockersCertificateLayout
   EXPECT_TRUE(tls.tls);
   EXPECT_EQ(tls.ca, dir + "/ca.pem");
   EXPECT_EQ(tls.Describe(), "tcp://127.0.0.1:2376 (TLS)");
+  EXPECT_TRUE(tls.local());
+  EXPECT_FALSE(plain.local()) << "another machine's pids and links are not netbench's";
+  EXPECT_TRUE(ParseEngineAddress("/run/docker.sock").local());
   EXPECT_FALSE(ParseEngineAddress("tcp://127.0.0.1:2376", {.tls_verify = ""}).tls);
   std::filesystem::remove_all(dir);
 }
