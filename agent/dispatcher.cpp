@@ -70,7 +70,10 @@ bool Dispatcher::Handle(const Frame& f, bool* quit) {
       if (!proto::Decode(f.payload, &c)) return Reply(Type::kError, "malformed run");
       RunStats stats;
       if (!client_.Run(c.iterations, &samples_, &stats, &error)) return Reply(Type::kError, error);
-      return SendSamples(samples_, proto::DoneMsg{c.iterations, 0, stats.retrans, 0, 0});
+      // The sandbox's CPU as the loop ended, before the samples' upload costs any.
+      const auto cpu = ReadCpuUsage().value_or(CpuUsage{});
+      return SendSamples(
+          samples_, proto::DoneMsg{c.iterations, 0, stats.retrans, cpu.self_ns, cpu.others_ns});
     }
     case Type::kStressStart: {
       proto::StressCmd c;

@@ -102,8 +102,7 @@ Measurement CaseSession::Measure(const CaseName& c, const TestSpec& test, uint64
   const uint64_t s0 = sm.UsedNs();
   const uint64_t x0 = sm.StressNs();
   const auto t0 = std::chrono::steady_clock::now();
-  // Read the moment the loop ends, before the samples are uploaded; a client meter that asks
-  // the client's agent is read once the agent can answer again (the upload included).
+  // Read the moment the loop ends, before the samples are uploaded.
   auto loop_done = [&] {
     m.wall_s = Since(t0);
     if (!cm.ReadsThroughAgent()) m.client_cpu_ns = Elapsed(cm.UsedNs(), c0, "the client's");
@@ -111,7 +110,11 @@ Measurement CaseSession::Measure(const CaseName& c, const TestSpec& test, uint64
     m.stress_cpu_ns = Elapsed(sm.StressNs(), x0, "the stressor's");
   };
   m.report = client.agent().Run(n, WatchdogMs(n, per_iteration_s_), loop_done);
-  if (cm.ReadsThroughAgent()) m.client_cpu_ns = Elapsed(cm.UsedNs(), c0, "the client's");
+  // A client meter that asks the client's agent: its reading as the loop ended (it came with
+  // the samples), else one now, the samples' upload included.
+  if (cm.ReadsThroughAgent())
+    m.client_cpu_ns = Elapsed(m.report.loop_end_cpu_ns ? m.report.loop_end_cpu_ns : cm.UsedNs(), c0,
+                              "the client's");
   per_iteration_s_ = m.wall_s / static_cast<double>(n);
   if (stressed) m.stress = server.agent().StressStop();
   m.stray_packets = bed_->StrayPackets();

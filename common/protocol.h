@@ -96,8 +96,11 @@ struct DoneMsg {
   uint64_t count = 0;
   uint64_t bytes = 0;
   uint64_t retrans = 0;
-  uint64_t extra = 0;     // command specific (stress: bogo ops)
-  uint64_t extra_ns = 0;  // command specific (stress: wall time of the stressor)
+  // Command specific. stress_stop: bogo ops, and the stressor's wall time. run: the agent's
+  // own CPU time and the rest of its sandbox's, read as its loop ended (agent/cpu_usage.h;
+  // both 0 when they could not be read), for meters that read through the agent.
+  uint64_t extra = 0;
+  uint64_t extra_ns = 0;
 };
 struct TextMsg {
   std::string text;
