@@ -70,8 +70,10 @@ bool Dispatcher::Handle(const Frame& f, bool* quit) {
       if (!proto::Decode(f.payload, &c)) return Reply(Type::kError, "malformed run");
       RunStats stats;
       if (!client_.Run(c.iterations, &samples_, &stats, &error)) return Reply(Type::kError, error);
-      // The sandbox's CPU as the loop ended, before the samples' upload costs any.
-      const auto cpu = ReadCpuUsage().value_or(CpuUsage{});
+      // The sandbox's CPU as the loop ended, before the samples' upload costs any; only for a
+      // controller that meters through the agent (it asked `cpu` before), so a sandbox metered
+      // from outside never pays for the reading.
+      const auto cpu = cpu_asked_ ? ReadCpuUsage().value_or(CpuUsage{}) : CpuUsage{};
       return SendSamples(
           samples_, proto::DoneMsg{c.iterations, 0, stats.retrans, cpu.self_ns, cpu.others_ns});
     }
@@ -89,6 +91,7 @@ bool Dispatcher::Handle(const Frame& f, bool* quit) {
                        &err);
     }
     case Type::kCpu: {
+      cpu_asked_ = true;
       const auto u = ReadCpuUsage();
       if (!u) return Reply(Type::kError, "cannot read the agent's CPU time");
       return Reply(Type::kOk, std::to_string(u->self_ns) + " " + std::to_string(u->others_ns) +

@@ -26,6 +26,7 @@ class Dispatcher {
   Client client_;
   Stressor stressor_;
   std::vector<uint64_t> samples_;
+  bool cpu_asked_ = false;  // the controller meters CPU through this agent
 };
 
 }  // namespace netbench::agent

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "common/elapsed.h"
 #include "common/errors.h"
 #include "common/stop.h"
 #include "fixtures/signal_cleanup.h"
@@ -13,10 +14,6 @@ namespace netbench {
 namespace {
 constexpr auto kStressSettle = std::chrono::milliseconds(200);
 constexpr int kWarmupWatchdogMs = 30'000;
-
-double Since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 }  // namespace
 
@@ -76,7 +73,7 @@ Measurement CaseSession::MeasureStarts(uint64_t n) {
     m.starts.push_back(s);
     m.report.samples_ns.push_back(static_cast<uint64_t>(s.total_s * 1e9));
   }
-  m.wall_s = Since(t0);
+  m.wall_s = SecondsSince(t0);
   return m;
 }
 
@@ -104,7 +101,7 @@ Measurement CaseSession::Measure(const CaseName& c, const TestSpec& test, uint64
   const auto t0 = std::chrono::steady_clock::now();
   // Read the moment the loop ends, before the samples are uploaded.
   auto loop_done = [&] {
-    m.wall_s = Since(t0);
+    m.wall_s = SecondsSince(t0);
     if (!cm.ReadsThroughAgent()) m.client_cpu_ns = Elapsed(cm.UsedNs(), c0, "the client's");
     m.server_cpu_ns = Elapsed(sm.UsedNs(), s0, "the server's");
     m.stress_cpu_ns = Elapsed(sm.StressNs(), x0, "the stressor's");
@@ -133,7 +130,7 @@ void CaseSession::Connect(const TestSpec& test) {
   // the watchdog of the first measured run.
   const auto t0 = std::chrono::steady_clock::now();
   agent.Run(test.warmup_iterations, kWarmupWatchdogMs);
-  per_iteration_s_ = Since(t0) / static_cast<double>(test.warmup_iterations);
+  per_iteration_s_ = SecondsSince(t0) / static_cast<double>(test.warmup_iterations);
   connected_test_ = test.name;
 }
 

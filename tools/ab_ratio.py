@@ -47,13 +47,18 @@ def rows(a: nbresults.Results, b: nbresults.Results, metrics: tuple[str, ...],
     return out
 
 
+def add_ratio_args(p: argparse.ArgumentParser, metrics: tuple[str, ...]) -> None:
+    """The options of a ratio table: which metrics, how many resamples, the seed."""
+    p.add_argument("--metrics", default=",".join(metrics))
+    p.add_argument("--rounds", type=int, default=4000)
+    p.add_argument("--seed", type=int, default=1)
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("a")
     p.add_argument("b")
-    p.add_argument("--metrics", default=",".join(HEADLINE))
-    p.add_argument("--rounds", type=int, default=4000)
-    p.add_argument("--seed", type=int, default=1)
+    add_ratio_args(p, HEADLINE)
     args = p.parse_args(argv)
     a, b = nbresults.load(args.a), nbresults.load(args.b)
     table = rows(a, b, tuple(args.metrics.split(",")), args.rounds, args.seed)

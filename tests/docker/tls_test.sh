@@ -34,24 +34,24 @@ check "the context names the TLS engine" \
   grep -q '"docker_engine": "tcp://127.0.0.1:2376 (TLS)"' "$tmp/r.json"
 check "nothing left after the run" nothing_left
 
+# Bad certificates, each refused with one line and exit 2, nothing made.
+refused() {  # what cert-dir expected-text
+  DOCKER_CERT_PATH=$2 "$netbench" --backend docker --runtimes runc >"$tmp/out" 2>"$tmp/err"
+  local code=$?
+  check "$1 is exit 2 (exit $code)" [ "$code" -eq 2 ]
+  check "$1 is one line saying: $3" \
+    bash -c "[ \$(wc -l <'$tmp/err') -eq 1 ] && grep -qF '$3' '$tmp/err'"
+  check "nothing left after $1" nothing_left
+}
+
 # A wrong CA: the engine's certificate is not trusted.
 mkdir "$tmp/wrong"
 cp "$dir/cert.pem" "$dir/key.pem" "$tmp/wrong/" && cp "$dir/other-ca.pem" "$tmp/wrong/ca.pem"
-DOCKER_CERT_PATH=$tmp/wrong "$netbench" --backend docker --runtimes runc >"$tmp/out" 2>"$tmp/err"
-code=$?
-check "a wrong CA is exit 2 (exit $code)" [ "$code" -eq 2 ]
-check "a wrong CA is one line naming TLS" \
-  bash -c "[ \$(wc -l <'$tmp/err') -eq 1 ] && grep -q 'TLS with the Docker engine at tcp://127.0.0.1:2376' '$tmp/err'"
-check "nothing left after a wrong CA" nothing_left
+refused "a wrong CA" "$tmp/wrong" "TLS with the Docker engine at tcp://127.0.0.1:2376"
 
 # No key: bad input before anything is tried.
 mkdir "$tmp/nokey"
 cp "$dir/ca.pem" "$dir/cert.pem" "$tmp/nokey/"
-DOCKER_CERT_PATH=$tmp/nokey "$netbench" --backend docker --runtimes runc >"$tmp/out" 2>"$tmp/err"
-code=$?
-check "a missing key is exit 2 (exit $code)" [ "$code" -eq 2 ]
-check "a missing key is one line naming the file" \
-  bash -c "[ \$(wc -l <'$tmp/err') -eq 1 ] && grep -q '$tmp/nokey/key.pem' '$tmp/err'"
-check "nothing left after a missing key" nothing_left
+refused "a missing key" "$tmp/nokey" "$tmp/nokey/key.pem"
 [ "$fail" -eq 0 ] || { echo "stderr of the last run:"; cat "$tmp/err"; }
 exit $fail
