@@ -25,6 +25,7 @@ std::unique_ptr<Backend> BackendFor(const Options& o) {
   cfg.runtime_map = o.runtime_map;
   cfg.docker_swarm_init = o.docker_swarm_init;
   cfg.gc_images = o.gc_images;
+  cfg.two_engines = o.two_engines;
   return MakeBackend(o.backend, cfg);
 }
 

@@ -172,8 +172,36 @@ Options ParseOptions(int argc, char** argv) {
                  "(repeatable), e.g. kata=io.containerd.kata.v2")
       ->type_name("NAME=ENGINE_RUNTIME");
   app.add_flag("--docker-swarm-init", o.docker_swarm_init,
-               "docker: for overlay, make the engine a single-node swarm (in 198.18.0.0/15) "
-               "and leave it after; without it overlay needs an engine already in a swarm");
+               "docker: for overlay, make the engine a single-node swarm (in 198.18.0.0/15), "
+               "or with two engines a swarm of both (init on the server's, join from the "
+               "client's), and leave it after; without it overlay needs engines in a swarm");
+  TwoEngineConfig& two = o.two_engines;
+  app.add_option("--server-docker-host", two.server_docker_host,
+                 "docker: the server side's engine, on a second host (as --docker-host; "
+                 "default: --docker-host's engine for both sides)")
+      ->type_name("ADDR");
+  app.add_option("--server-docker-cert-path", two.server_cert_path,
+                 "docker: ca.pem, cert.pem, key.pem for --server-docker-host (default: "
+                 "DOCKER_CERT_PATH)")
+      ->type_name("DIR");
+  app.add_option("--docker-host-ip", two.client_host_ip,
+                 "docker, two engines: the client host's address on the link to the server's, "
+                 "in 198.18.0.0/15 (default: this machine's source address toward the server "
+                 "host, when the client's engine is on this machine)")
+      ->type_name("IP");
+  app.add_option("--server-docker-host-ip", two.server_host_ip,
+                 "docker, two engines: the server host's address on that link, in "
+                 "198.18.0.0/15; its published ports and swarm are there (default: the "
+                 "address in --server-docker-host)")
+      ->type_name("IP");
+  app.add_option("--docker-macvlan-parent", two.client_macvlan_parent,
+                 "docker, two engines: the client host's interface on that link, macvlan's "
+                 "parent (default: the one holding --docker-host-ip, on this machine)")
+      ->type_name("IF");
+  app.add_option("--server-docker-macvlan-parent", two.server_macvlan_parent,
+                 "docker, two engines: the server host's interface on that link (without it "
+                 "macvlan is skipped)")
+      ->type_name("IF");
   app.add_flag("-q,--quiet", o.quiet, "No progress lines on stderr (the results still print)");
   app.add_flag("--count-stray-traffic", o.count_stray,
                "Count, in every namespace netbench makes, packets with an address outside "

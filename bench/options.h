@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "fixtures/backend.h"
+
 namespace netbench {
 
 struct Options {
@@ -28,6 +30,7 @@ struct Options {
   std::map<std::string, std::string> runtime_map;  // docker: --runtime NAME=ENGINE_RUNTIME
   bool docker_swarm_init = false;                  // docker: may make a single-node swarm
   bool gc_images = false;                          // gc --images: the cached docker image too
+  TwoEngineConfig two_engines;                     // docker: --server-docker-host and friends
   std::string agent;                               // default: nb-agent next to the netbench binary
   std::string up_case;                             // up: runtime/driver
   std::string attach;           // run: measure on the testbed `up` left as this run id

@@ -614,10 +614,10 @@ TEST_F(Cleanup, SigkillDuringAnOverlayCaseLeavesObjectsThatGcRemoves) {
   EXPECT_TRUE(left.gwbridge) << left.Describe();
   EXPECT_FALSE(left.networks.empty()) << left.Describe();
   EXPECT_FALSE(left.links.empty()) << "the swarm's advertise link: " << left.Describe();
-  // The record of the swarm it made, which gc reads (under /run/netbench, named docker-swarm).
+  // The record of the engines and the swarm it made, which gc reads (in the run's state dir).
   bool record = false;
   for (const auto& f : left.run_files)
-    record |= f.find("docker-swarm") != std::string::npos && f.ends_with(".json");
+    record |= f.ends_with("/docker-engines.json");
   EXPECT_TRUE(record) << "no swarm record for gc: " << left.Describe();
   auto gc = Sh(kNetbench + " gc 2>&1", 120000);
   EXPECT_EQ(gc.code, 0) << gc.out;

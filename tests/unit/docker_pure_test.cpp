@@ -16,7 +16,9 @@
 #include "fixtures/docker/engine_address.h"
 #include "fixtures/docker/engine_api.h"
 #include "fixtures/docker/image_tar.h"
+#include "fixtures/docker/run_record.h"
 #include "fixtures/docker/stream_demux.h"
+#include "fixtures/docker/two_hosts.h"
 
 namespace netbench::docker {
 namespace {
@@ -196,6 +198,143 @@ TEST(DockerPlan, TheServerPublishesItsDataPortsOnTheGatewayOnly) {
   EXPECT_EQ(
       client["NetworkingConfig"]["EndpointsConfig"]["nb-1-bridge"]["IPAMConfig"]["IPv4Address"],
       p.client_ip);
+}
+
+// --- Two engines (two hosts) ----------------------------------------------------------------
+
+TwoHosts TestHosts() { return {"198.18.40.1", "198.18.40.2", "eth-a", "eth-b"}; }
+
+TEST(TwoHostsPlan, TheClientReachesThePublishedPortAtTheServerHostsAddress) {
+  const TwoHosts h = TestHosts();
+  for (const char* d : {"bridge", "host"}) {
+    const DockerPlan p = PlanFor(d, "nb-1", &h);
+    EXPECT_TRUE(p.two_hosts) << d;
+    EXPECT_TRUE(p.publish) << d;
+    EXPECT_EQ(p.publish_on, "198.18.40.2") << d;
+    EXPECT_EQ(p.target_ip, "198.18.40.2") << d;
+    EXPECT_TRUE(p.path.starts_with("two hosts")) << d;
+  }
+  const DockerPlan b = PlanFor("bridge", "nb-1", &h);
+  EXPECT_TRUE(b.create_client_network);
+  EXPECT_NE(b.client_network.subnet, b.network.subnet);
+  EXPECT_EQ(b.client_ip, "198.18.37.2");
+  EXPECT_TRUE(PlanFor("host", "nb-1", &h).client_on_host);
+  DockerRun run;
+  run.run_id = "nb-1";
+  run.two_hosts = true;
+  run.engine_runtime = {{"runc", "runc"}};
+  run.server_engine_runtime = {{"runc", "runc-b"}};
+  const auto server = ContainerCreateRequest(SideSpec(run, b, "runc", true));
+  EXPECT_EQ(server["HostConfig"]["PortBindings"]["7000/tcp"][0]["HostIp"], "198.18.40.2");
+  EXPECT_EQ(server["HostConfig"]["Runtime"], "runc-b");
+  const auto client = ContainerCreateRequest(SideSpec(run, b, "runc", false));
+  EXPECT_TRUE(client["NetworkingConfig"]["EndpointsConfig"].contains("nb-1-bridge"));
+  EXPECT_EQ(client["HostConfig"]["Runtime"], "runc");
+}
+
+TEST(TwoHostsPlan, MacvlanUsesEachHostsParentAndADistinctRangeEach) {
+  const TwoHosts h = TestHosts();
+  const DockerPlan p = PlanFor("macvlan", "nb-1", &h);
+  EXPECT_EQ(p.network.options["parent"], "eth-b");
+  EXPECT_EQ(p.client_network.options["parent"], "eth-a");
+  EXPECT_EQ(p.network.subnet, p.client_network.subnet);
+  EXPECT_NE(p.network.ip_range, p.client_network.ip_range);
+  EXPECT_TRUE(p.macvlan_parent.empty()) << "netbench makes no veth on two hosts";
+  const auto req = NetworkCreateRequest(p.network, "nb-1");
+  EXPECT_EQ(req["IPAM"]["Config"][0]["IPRange"], "198.18.34.128/25");
+  EXPECT_EQ(req["IPAM"]["Config"][0]["Subnet"], "198.18.34.0/24");
+  EXPECT_FALSE(NetworkCreateRequest(PlanFor("macvlan", "nb-1").network, "nb-1")["IPAM"]["Config"][0]
+                   .contains("IPRange"));
+  EXPECT_EQ(p.server_ip, "198.18.34.130");  // inside the server's range
+  EXPECT_EQ(p.client_ip, "198.18.34.2");    // inside the client's
+}
+
+TEST(TwoHostsPlan, OverlayIsOneSwarmNetworkJoinedFromTheClientsEngine) {
+  const TwoHosts h = TestHosts();
+  const DockerPlan p = PlanFor("overlay", "nb-1", &h);
+  EXPECT_TRUE(p.needs_swarm);
+  EXPECT_TRUE(p.network.attachable);
+  EXPECT_FALSE(p.create_client_network);
+  EXPECT_EQ(p.client_network.name, p.network.name);
+  EXPECT_NE(p.path.find("VXLAN"), std::string::npos);
+}
+
+HostLookup FakeMachine() {
+  HostLookup l;
+  l.source_address = [](const std::string& ip) {
+    return ip.starts_with("198.18.40.") ? "198.18.40.1" : "10.0.0.5";
+  };
+  l.interface_of = [](const std::string& ip) { return ip == "198.18.40.1" ? "veth-a" : ""; };
+  return l;
+}
+
+TEST(TwoHostsResolve, TheServerAddressComesFromItsTcpAddressAndTheClientsFromTheRoute) {
+  const EngineAddress client = ParseEngineAddress("unix:///run/d.sock");
+  const EngineAddress server = ParseEngineAddress("tcp://198.18.40.2:2376");
+  const TwoHosts h = ResolveTwoHosts({}, client, server, FakeMachine());
+  EXPECT_EQ(h.server_ip, "198.18.40.2");
+  EXPECT_EQ(h.client_ip, "198.18.40.1");
+  EXPECT_EQ(h.client_parent, "veth-a");
+  EXPECT_EQ(h.server_parent, "");
+  EXPECT_NE(TwoHostsGap("macvlan", h, false).find("--server-docker-macvlan-parent"),
+            std::string::npos);
+  EXPECT_EQ(TwoHostsGap("bridge", h, false), "");
+  EXPECT_EQ(TwoHostsGap("overlay", h, false), "");
+}
+
+TEST(TwoHostsResolve, AddressesOutsideTheBenchmarkingRangeAreRefusedOrLeftOut) {
+  const EngineAddress client = ParseEngineAddress("unix:///run/d.sock");
+  const EngineAddress server = ParseEngineAddress("tcp://10.1.2.3:2376");
+  TwoHosts h = ResolveTwoHosts({}, client, server, FakeMachine());
+  EXPECT_EQ(h.server_ip, "") << "a management address outside 198.18/15 is not a target";
+  EXPECT_NE(TwoHostsGap("bridge", h, false).find("--server-docker-host-ip"), std::string::npos);
+  EXPECT_EQ(TwoHostsGap("overlay", h, true), "") << "engines already in one swarm need no ip";
+  TwoEngineConfig c;
+  c.server_host_ip = "10.1.2.3";
+  EXPECT_THROW(ResolveTwoHosts(c, client, server, FakeMachine()), UsageError);
+  c.server_host_ip = "not-an-ip";
+  EXPECT_THROW(ResolveTwoHosts(c, client, server, FakeMachine()), UsageError);
+  c.server_host_ip = "198.18.50.2";
+  h = ResolveTwoHosts(c, client, server, FakeMachine());
+  EXPECT_EQ(h.client_ip, "") << "a derived source address outside the range is left out";
+  EXPECT_NE(TwoHostsGap("overlay", h, false).find("--docker-host-ip"), std::string::npos);
+}
+
+TEST(RunRecord, RoundTripsEveryEngineAndWhatWasDoneToIt) {
+  RunRecord r;
+  r.run_id = "nb-abc123";
+  EngineRecord a;
+  a.role = "client";
+  a.address = ParseEngineAddress("unix:///run/a.sock");
+  a.swarm_before = "inactive";
+  a.joined_swarm = true;
+  a.node_id = "n1";
+  a.made_gwbridge = true;
+  EngineRecord b;
+  b.role = "server";
+  b.address.host = "198.18.40.2";
+  b.address.port = 2376;
+  b.address.tls = true;
+  b.address.ca = "/c/ca.pem";
+  b.address.cert = "/c/cert.pem";
+  b.address.key = "/c/key.pem";
+  b.swarm_before = "active";
+  r.engines = {a, b};
+  const RunRecord back = RunRecordFromJson(ToJson(r));
+  ASSERT_EQ(back.run_id, r.run_id);
+  ASSERT_EQ(back.engines.size(), 2u);
+  EXPECT_EQ(back.engines[0].address.Describe(), a.address.Describe());
+  EXPECT_TRUE(back.engines[0].joined_swarm);
+  EXPECT_TRUE(back.engines[0].Changed());
+  EXPECT_EQ(back.engines[0].node_id, "n1");
+  EXPECT_EQ(back.engines[1].address.Describe(), b.address.Describe());
+  EXPECT_EQ(back.engines[1].address.key, "/c/key.pem");
+  EXPECT_EQ(back.engines[1].swarm_before, "active");
+  EXPECT_FALSE(back.engines[1].Changed());
+  EXPECT_TRUE(RunRecordFromJson("{\"engines\": 3}").run_id.empty());
+  EXPECT_TRUE(
+      RunRecordFromJson("{\"run\":\"x\",\"engines\":[{\"made_swarm\":\"yes\"}]}").run_id.empty());
+  EXPECT_TRUE(RunRecordFromJson("not json").run_id.empty());
 }
 
 }  // namespace
