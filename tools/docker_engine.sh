@@ -1,6 +1,8 @@
 #!/bin/bash
 # A private Docker engine for netbench's tests, and a stop that puts the machine back.
 #
+#   tools/docker_engine.sh [--host2] start [--tls DIR] | stop | status | env
+#
 #   tools/docker_engine.sh start    start it (or, if it runs, just print the line below)
 #   tools/docker_engine.sh start --tls DIR
 #                                   the same, and the engine also serves the API over TLS
@@ -30,6 +32,24 @@
 # $RUN_DIR/saved-state and stop restores exactly that. A user's engine is never touched: start
 # refuses while one runs (ours would share its iptables chain names).
 #
+# --host2: a second, separate engine, a second "host" on this machine (tools/two_host_testbed.sh
+# starts both). It lives in its own network namespace, nbtest-host2 (not nb-*: netbench's gc
+# deletes those), joined to the root namespace by a veth, the "wire" between the two hosts:
+# nbtest-h1 198.18.40.1/24 here, nbtest-h2 198.18.40.2/24 in the netns. Its dockerd and
+# containerd run in the netns (nsenter --net, not 'ip netns exec', whose private /sys hides
+# the cgroup mounts), so docker0 (198.19.1.1/24), its user bridges, iptables, sysctls and
+# containers with --network host are all in there, and deleting the netns removes them: the
+# root namespace's iptables and sysctls do not change. Everything else is its own too:
+# /run/netbench-dockerd-host2 (socket, exec root, containerd's state), data root
+# /var/lib/netbench-dockerd-host2, address pool 198.19.128.0/18, and cgroup parent
+# netbench-host2 (containers in <hierarchy>/netbench-host2/<id>, not docker/<id>). With
+# --tls DIR it listens on tcp://198.18.40.2:2376 (reached from here through the veth; the
+# server certificate of tools/make_test_certs.sh names that address too), and start's and
+# env's line is DOCKER_HOST=tcp://198.18.40.2:2376 then, else its unix socket's.
+# The two instances accept each other (each refuses any other dockerd, as before). What both
+# may create when absent (the hugetlb cgroup mount, /run/containerd, /run/docker, ...) is
+# removed by whichever stops last: the first to stop hands its record over to the other.
+#
 # The engine's containerd is ours too, started here with its own root, state and socket and
 # handed to dockerd with --containerd: dockerd would otherwise use a system containerd at
 # /run/containerd/containerd.sock when there is one, and its own managed containerd (started
@@ -38,8 +58,44 @@
 # stop removes ours.
 set -euo pipefail
 
-RUN_DIR=/run/netbench-dockerd
-DATA_ROOT=/var/lib/netbench-dockerd
+INSTANCE=host1
+if [[ ${1:-} == --host2 ]]; then
+  INSTANCE=host2
+  shift
+fi
+
+HOST1_RUN_DIR=/run/netbench-dockerd
+HOST2_RUN_DIR=/run/netbench-dockerd-host2
+# Both instances' dockerd are recognised by their exec root; any other dockerd is refused.
+OUR_EXEC_ROOTS=("$HOST1_RUN_DIR/exec" "$HOST2_RUN_DIR/exec")
+NETNS=""               # host2: the network namespace its daemons run in
+IN_NS=()               # the command prefix that runs a daemon there
+if [[ $INSTANCE == host1 ]]; then
+  RUN_DIR=$HOST1_RUN_DIR
+  DATA_ROOT=/var/lib/netbench-dockerd
+  OTHER_RUN_DIR=$HOST2_RUN_DIR
+  BIP=198.19.0.1/24
+  ADDR_POOL=198.19.64.0/18
+  CG_PARENT=docker     # cgroupfs driver: containers go to <hierarchy>/docker/<id>
+  TLS_HOST=127.0.0.1
+  SELF=$0
+else
+  RUN_DIR=$HOST2_RUN_DIR
+  DATA_ROOT=/var/lib/netbench-dockerd-host2
+  OTHER_RUN_DIR=$HOST1_RUN_DIR
+  BIP=198.19.1.1/24
+  ADDR_POOL=198.19.128.0/18
+  CG_PARENT=netbench-host2
+  NETNS=nbtest-host2
+  NETNS_DIR=/run/netns
+  IN_NS=(nsenter "--net=$NETNS_DIR/$NETNS")
+  WIRE_H1=nbtest-h1 WIRE_H1_ADDR=198.18.40.1/24   # the veth: this end in the root netns
+  WIRE_H2=nbtest-h2 WIRE_H2_ADDR=198.18.40.2/24   # and this one in $NETNS
+  WIRE_NET=198.18.40.0/24
+  TLS_HOST=198.18.40.2
+  SELF="$0 --host2"
+fi
+OTHER_SAVED=$OTHER_RUN_DIR/saved-state
 EXEC_ROOT=$RUN_DIR/exec
 SOCK=$RUN_DIR/docker.sock
 PIDFILE=$RUN_DIR/dockerd.pid
@@ -54,7 +110,6 @@ CTD_ROOT=$DATA_ROOT/containerd
 USER_SOCK=/var/run/docker.sock
 HUGETLB=/sys/fs/cgroup/hugetlb
 ENV_LINE="DOCKER_HOST=unix://$SOCK"
-TLS_HOST=127.0.0.1
 TLS_PORT=2376
 TLS_SUMS=$RUN_DIR/tls-sha256          # sha256 of the TLS files dockerd was started with
 TLS_FILES=(ca.pem server-cert.pem server-key.pem)
@@ -70,6 +125,7 @@ SYSCTLS=(net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv4.conf.default.
 OUTSIDE_PATHS=(/run/containerd /run/containerd/s /run/docker /run/docker/plugins /run/mount)
 
 me=docker_engine.sh
+if [[ $INSTANCE == host2 ]]; then me="docker_engine.sh --host2"; fi
 say() { echo "$me: $*" >&2; }
 die() { echo "$me: $*" >&2; exit 1; }
 
@@ -96,7 +152,12 @@ procs() {
   done
 }
 our_dockerd() { procs dockerd "$EXEC_ROOT"; }
-other_dockerd() { procs dockerd "$EXEC_ROOT" not; }
+other_dockerd() {
+  local p
+  for p in $(procs dockerd "${OUR_EXEC_ROOTS[0]}" not); do
+    if ! tr '\0' '\n' <"/proc/$p/cmdline" 2>/dev/null | grep -qxF -- "${OUR_EXEC_ROOTS[1]}"; then echo "$p"; fi
+  done
+}
 our_containerd() {
   local p
   for p in $(procs containerd "$CTD_CONFIG"); do
@@ -120,13 +181,17 @@ running_tls_dir() {
   if [[ -n $v ]]; then echo "${v%/*}"; fi
 }
 
+# An IPv4 address as /proc/net/tcp writes it (little-endian hex): 127.0.0.1 -> 0100007F.
+proc_net_addr() { local a; IFS=. read -r -a a <<<"$1"; printf '%02X%02X%02X%02X' "${a[3]}" "${a[2]}" "${a[1]}" "${a[0]}"; }
+
 tls_sums() { (cd "$1" && sha256sum -- "${TLS_FILES[@]}"); }
 
-# Something listens on TCP port $1 at $2 (hex, as /proc/net/tcp writes it; empty: any address).
+# Something listens on TCP port $1 at $2 (hex, as /proc/net/tcp writes it; empty: any address)
+# in the network namespace of process $3 (default: ours).
 tcp_listening() {
-  local port addr=${2:-} files=() f
+  local port addr=${2:-} net=/proc/${3:-self}/net files=() f
   port=$(printf '%04X' "$1")
-  for f in /proc/net/tcp /proc/net/tcp6; do if [[ -r $f ]]; then files+=("$f"); fi; done
+  for f in "$net/tcp" "$net/tcp6"; do if [[ -r $f ]]; then files+=("$f"); fi; done
   awk -v p="$port" -v a="$addr" 'FNR > 1 && $4 == "0A" {
       split($2, l, ":"); if (l[2] == p && (a == "" || l[1] == a)) found = 1 }
     END { exit !found }' "${files[@]}"
@@ -139,6 +204,15 @@ ping_tls() {
     --key "$1/key.pem" "https://$TLS_HOST:$TLS_PORT/_ping" 2>&1) && [[ $out == OK ]] && return 0
   echo "${out:-no answer}" | head -n1
   return 1
+}
+
+# start's and env's line: host2 names its TLS listener when the running dockerd ($1) has one.
+env_line() {
+  if [[ $INSTANCE == host2 && -n ${1:-} && -n $(running_tls_dir "$1") ]]; then
+    echo "DOCKER_HOST=$TLS_ENDPOINT"
+  else
+    echo "$ENV_LINE"
+  fi
 }
 
 tls_client_line() {
@@ -154,7 +228,7 @@ check_running_tls() {
   local rdir same=0
   [[ -n $TLS_DIR ]] || return 0
   rdir=$(running_tls_dir "$1")
-  [[ -n $rdir ]] || refuse "the engine runs without TLS; for --tls $TLS_DIR stop it first ('$0 stop')"
+  [[ -n $rdir ]] || refuse "the engine runs without TLS; for --tls $TLS_DIR stop it first ('$SELF stop')"
   if [[ -f $TLS_SUMS ]]; then
     if cmp -s "$TLS_SUMS" <(tls_sums "$TLS_DIR" 2>/dev/null); then same=1; fi
   elif [[ $rdir == "$TLS_DIR" ]]; then
@@ -162,9 +236,9 @@ check_running_tls() {
   fi
   ((same)) && return 0
   if [[ $rdir == "$TLS_DIR" ]]; then
-    refuse "the engine serves TLS with the files $TLS_DIR held at its start, and they have changed since; stop it first ('$0 stop')"
+    refuse "the engine serves TLS with the files $TLS_DIR held at its start, and they have changed since; stop it first ('$SELF stop')"
   fi
-  refuse "the engine serves TLS with other certificates ($rdir), not $TLS_DIR's; stop it first ('$0 stop')"
+  refuse "the engine serves TLS with other certificates ($rdir), not $TLS_DIR's; stop it first ('$SELF stop')"
 }
 
 # start needs them all; stop only what it uses even when nothing runs (what it restores was
@@ -201,6 +275,28 @@ save_state() {
   local tmp=$SAVED.tmp k h p
   rm -rf "$tmp"
   mkdir -p "$tmp"
+  if [[ $INSTANCE == host2 ]]; then
+    # Its iptables, sysctls and links are in its netns, which stop deletes. ip netns add makes
+    # $NETNS_DIR (and a shared bind mount of it on itself) when it is not there yet.
+    if [[ ! -d $NETNS_DIR ]]; then echo absent
+    elif mountpoint -q "$NETNS_DIR"; then echo mounted
+    else echo "not mounted"; fi >"$tmp/netns-dir"
+  else
+    save_root_netns_state "$tmp"
+  fi
+  hugetlb_mounted && echo existed >"$tmp/hugetlb" || echo absent >"$tmp/hugetlb"
+  [[ -d $HUGETLB ]] && echo existed >"$tmp/hugetlb-dir" || echo absent >"$tmp/hugetlb-dir"
+  : >"$tmp/absent-paths"
+  for p in "${OUTSIDE_PATHS[@]}"; do [[ -e $p ]] || echo "$p" >>"$tmp/absent-paths"; done
+  # cgroupfs driver: containers go to <hierarchy>/$CG_PARENT/<id>, and the parent dirs stay.
+  : >"$tmp/absent-cgroups"
+  for h in $(cgroup_hierarchies); do [[ -d $h/$CG_PARENT ]] || echo "$h/$CG_PARENT" >>"$tmp/absent-cgroups"; done
+  mv "$tmp" "$SAVED"
+}
+
+# host1: what its dockerd changes in the root network namespace.
+save_root_netns_state() {
+  local tmp=$1 k p
   iptables_backend >"$tmp/iptables-backend"
   iptables-save >"$tmp/iptables.all"
   # One file per table we restore; empty when the table does not exist (nft) or is not loaded.
@@ -215,29 +311,23 @@ save_state() {
     [[ -r $p ]] && echo "$k=$(cat "$p")" >>"$tmp/sysctls"
   done
   touch "$tmp/sysctls"
-  hugetlb_mounted && echo existed >"$tmp/hugetlb" || echo absent >"$tmp/hugetlb"
-  [[ -d $HUGETLB ]] && echo existed >"$tmp/hugetlb-dir" || echo absent >"$tmp/hugetlb-dir"
-  : >"$tmp/absent-paths"
-  for p in "${OUTSIDE_PATHS[@]}"; do [[ -e $p ]] || echo "$p" >>"$tmp/absent-paths"; done
-  # cgroupfs driver: containers go to <hierarchy>/docker/<id>, and the docker dirs stay.
-  : >"$tmp/absent-cgroups"
-  for h in $(cgroup_hierarchies); do [[ -d $h/docker ]] || echo "$h/docker" >>"$tmp/absent-cgroups"; done
-  mv "$tmp" "$SAVED"
 }
 
 write_configs() {
-  local crun_path
+  local crun_path cgroup_parent
   crun_path=$(command -v crun)
   mkdir -p "$CTD_DIR" "$CTD_ROOT" "$EXEC_ROOT"
   # 198.19.0.0/16 is inside 198.18.0.0/15 (RFC 2544, benchmarking): never a real network.
   # deprecated-key-path: dockerd 20.10 otherwise writes /etc/docker/key.json.
+  cgroup_parent=""
+  if [[ $CG_PARENT != docker ]]; then cgroup_parent=$'\n  "cgroup-parent": "'$CG_PARENT'",'; fi
   cat >"$CONFIG" <<EOF
 {
-  "bip": "198.19.0.1/24",
-  "default-address-pools": [{"base": "198.19.64.0/18", "size": 24}],
+  "bip": "$BIP",
+  "default-address-pools": [{"base": "$ADDR_POOL", "size": 24}],
   "userland-proxy": false,
   "runtimes": {"crun": {"path": "$crun_path"}},
-  "exec-opts": ["native.cgroupdriver=cgroupfs"],
+  "exec-opts": ["native.cgroupdriver=cgroupfs"],$cgroup_parent
   "deprecated-key-path": "$DATA_ROOT/key.json"
 }
 EOF
@@ -274,8 +364,26 @@ on_start_exit() {
   exit "$rc"
 }
 
+# host2: a trace of an earlier host2 (its netns or the root end of its veth) is there.
+netns_traces() {
+  [[ $INSTANCE == host2 ]] || return 1
+  [[ -e $NETNS_DIR/$NETNS ]] || ip link show "$WIRE_H1" >/dev/null 2>&1
+}
+
+# host2: its netns, lo up, and the veth between it and the root netns.
+make_netns() {
+  ip netns add "$NETNS" || die "cannot create the network namespace $NETNS"
+  ip -n "$NETNS" link set lo up
+  ip link add "$WIRE_H1" type veth peer name "$WIRE_H2" netns "$NETNS" ||
+    die "cannot create the veth $WIRE_H1 <-> $WIRE_H2 ($NETNS)"
+  ip addr add "$WIRE_H1_ADDR" dev "$WIRE_H1"
+  ip -n "$NETNS" addr add "$WIRE_H2_ADDR" dev "$WIRE_H2"
+  ip link set "$WIRE_H1" up
+  ip -n "$NETNS" link set "$WIRE_H2" up
+}
+
 do_start() {
-  local t0 pid i err args
+  local t0 pid dpid i err args
   t0=$(now)
   pid=$(our_dockerd | head -n1)
   if [[ -n $pid ]]; then
@@ -284,12 +392,12 @@ do_start() {
     for ((i = 0; i < PING_TIMEOUT * 10; i++)); do
       if ping_sock "$SOCK"; then
         if [[ -n $TLS_DIR ]]; then tls_client_line; fi
-        echo "$ENV_LINE"
+        env_line "$pid"
         return 0
       fi
       sleep 0.1
     done
-    die "our dockerd runs but does not answer on $SOCK (run '$0 stop')"
+    die "our dockerd runs but does not answer on $SOCK (run '$SELF stop')"
   fi
   if ping_sock "$USER_SOCK"; then
     echo "$me: refusing: a Docker engine already answers on $USER_SOCK (ours would share its iptables chains); stop it first" >&2
@@ -300,34 +408,43 @@ do_start() {
     echo "$me: refusing: another dockerd runs (pid $pid: $(tr '\0' ' ' <"/proc/$pid/cmdline")); stop it first" >&2
     exit 2
   fi
-  if [[ -d $SAVED ]]; then
+  if [[ -d $SAVED ]] || netns_traces; then
     # An engine of ours died without stop: undo its traces against the state saved before it.
     say "an earlier engine was not stopped: cleaning up after it first"
     do_stop >&2
   fi
-  # A docker0 we did not create belongs to another engine (stopped now): ours would readdress it.
-  if ip link show docker0 >/dev/null 2>&1; then
-    echo "$me: refusing: docker0 exists (another Docker engine's, or left behind by one); remove it first" >&2
-    exit 2
-  fi
-  if [[ -n $TLS_DIR ]] && tcp_listening "$TLS_PORT"; then
-    refuse "something already listens on TCP port $TLS_PORT (see 'ss -ltnp sport = :$TLS_PORT'); dockerd could not serve $TLS_ENDPOINT"
+  if [[ $INSTANCE == host1 ]]; then
+    # A docker0 we did not create belongs to another engine (stopped now): ours would readdress it.
+    if ip link show docker0 >/dev/null 2>&1; then
+      echo "$me: refusing: docker0 exists (another Docker engine's, or left behind by one); remove it first" >&2
+      exit 2
+    fi
+    if [[ -n $TLS_DIR ]] && tcp_listening "$TLS_PORT"; then
+      refuse "something already listens on TCP port $TLS_PORT (see 'ss -ltnp sport = :$TLS_PORT'); dockerd could not serve $TLS_ENDPOINT"
+    fi
+  else
+    # Its netns is new: nothing listens there. The wire's /24 must be free here.
+    if [[ -n $(ip -4 -o addr show to "$WIRE_NET") || -n $(ip -4 route show "$WIRE_NET") ]]; then
+      refuse "$WIRE_NET is already in use here ('ip -4 addr show to $WIRE_NET', 'ip route show $WIRE_NET'): it is the veth between the two hosts"
+    fi
   fi
 
   mkdir -p "$RUN_DIR"
   save_state
   start_failed_cleanup=1
+  if [[ $INSTANCE == host2 ]]; then make_netns; fi
 
   if ! hugetlb_mounted; then
     # crun: "cgroups in hybrid mode not supported" without a hugetlb v1 hierarchy.
     mkdir -p "$HUGETLB" || die "cannot create $HUGETLB for crun's hugetlb cgroup"
     mount -t cgroup -o hugetlb cgroup "$HUGETLB" || die "cannot mount the hugetlb cgroup at $HUGETLB"
-    # Its docker dir must go before the umount, or the hierarchy lives on, unmounted.
-    if [[ ! -d $HUGETLB/docker ]]; then echo "$HUGETLB/docker" >>"$SAVED/absent-cgroups"; fi
+    # Its $CG_PARENT dir must go before the umount, or the hierarchy lives on, unmounted.
+    if [[ ! -d $HUGETLB/$CG_PARENT ]]; then echo "$HUGETLB/$CG_PARENT" >>"$SAVED/absent-cgroups"; fi
   fi
 
   write_configs
-  setsid containerd --config "$CTD_CONFIG" </dev/null >>"$CTD_LOG" 2>&1 9<&- &
+  # host2: containerd in the netns too, so that a container with --network host is in it.
+  setsid "${IN_NS[@]}" containerd --config "$CTD_CONFIG" </dev/null >>"$CTD_LOG" 2>&1 9<&- &
   for ((i = 0; i < 100; i++)); do
     [[ -S $CTD_SOCK ]] && break
     sleep 0.1
@@ -350,7 +467,9 @@ do_start() {
   # DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and DOCKER_CONFIG (a TLS client's, for its tests) as
   # defaults of its TLS flags; 20.10 uses them only for a tcp:// listener, whose flags --tls
   # gives all, but the engine should not depend on the caller's client settings at all.
-  setsid env -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH -u DOCKER_CONFIG \
+  # host2: nsenter --net, not 'ip netns exec': that one also remounts /sys for the netns, and
+  # dockerd then finds no cgroup mounts ("Devices cgroup isn't mounted").
+  setsid "${IN_NS[@]}" env -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH -u DOCKER_CONFIG \
     dockerd "${args[@]}" </dev/null >>"$LOG" 2>&1 9<&- &
   pid=$!
   for ((i = 0; i < PING_TIMEOUT * 10; i++)); do
@@ -363,13 +482,16 @@ do_start() {
     tail -n 30 "$LOG" >&2 || true
     exit 1
   fi
+  dpid=$(our_dockerd | head -n1)
+  pid=${dpid:-$pid}
   if [[ -n $TLS_DIR ]]; then
-    # dockerd opens its listeners before it serves any: this is only a safety net.
+    # dockerd opens its listeners before it serves any: this is only a safety net. Read in
+    # dockerd's own netns (host2's listener is in nbtest-host2).
     for ((i = 0; i < 50; i++)); do
-      tcp_listening "$TLS_PORT" 0100007F && break
+      tcp_listening "$TLS_PORT" "$(proc_net_addr "$TLS_HOST")" "$pid" && break
       sleep 0.1
     done
-    if ! tcp_listening "$TLS_PORT" 0100007F; then
+    if ! tcp_listening "$TLS_PORT" "$(proc_net_addr "$TLS_HOST")" "$pid"; then
       echo "$me: dockerd answers on $SOCK but does not listen on $TLS_ENDPOINT; its log ends with:" >&2
       tail -n 30 "$LOG" >&2 || true
       exit 1
@@ -379,9 +501,13 @@ do_start() {
     fi
   fi
   start_failed_cleanup=0
-  say "started in $(since "$t0") s (dockerd pid $(cat "$PIDFILE" 2>/dev/null || echo "$pid"))"
+  if [[ $INSTANCE == host2 ]]; then
+    say "started in $(since "$t0") s (dockerd pid $(cat "$PIDFILE" 2>/dev/null || echo "$pid"), netns $NETNS, $WIRE_H1 ${WIRE_H1_ADDR%/*} <-> $WIRE_H2 ${WIRE_H2_ADDR%/*})"
+  else
+    say "started in $(since "$t0") s (dockerd pid $(cat "$PIDFILE" 2>/dev/null || echo "$pid"))"
+  fi
   if [[ -n $TLS_DIR ]]; then tls_client_line; fi
-  echo "$ENV_LINE"
+  env_line "$pid"
 }
 
 # --- stop ------------------------------------------------------------------------------
@@ -430,8 +556,8 @@ kill_leftover_containers() {
   for t in "${tasks[@]}"; do
     id=${t#*/}
     for h in $(cgroup_hierarchies); do
-      [[ -r $h/docker/$id/cgroup.procs ]] || continue
-      mapfile -t -O "${#pids[@]}" pids <"$h/docker/$id/cgroup.procs"
+      [[ -r $h/$CG_PARENT/$id/cgroup.procs ]] || continue
+      mapfile -t -O "${#pids[@]}" pids <"$h/$CG_PARENT/$id/cgroup.procs"
     done
   done
   if ((${#pids[@]})); then
@@ -497,12 +623,12 @@ restore_sysctls() {
   done <"$SAVED/sysctls"
 }
 
-# Our container ids' cgroups; and the docker parent dirs if they were absent at start.
+# Our container ids' cgroups; and the $CG_PARENT dirs if they were absent at start.
 remove_cgroups() {
   local tasks=("$@") t h d
   for t in "${tasks[@]}"; do
     for h in $(cgroup_hierarchies); do
-      d=$h/docker/${t#*/}
+      d=$h/$CG_PARENT/${t#*/}
       if [[ -d $d ]]; then find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi
     done
   done
@@ -522,6 +648,16 @@ remove_outside_paths() {
     rm -f "/run/containerd/s/$h"
   done
   [[ -f $SAVED/absent-paths ]] || return 0
+  if [[ -d $OTHER_SAVED ]]; then
+    # The other instance may use them: the last to stop removes them.
+    if [[ -s $SAVED/absent-paths ]]; then
+      { cat "$SAVED/absent-paths"; cat "$OTHER_SAVED/absent-paths" 2>/dev/null || true; } |
+        sort -u >"$OTHER_SAVED/absent-paths.tmp"
+      mv -f "$OTHER_SAVED/absent-paths.tmp" "$OTHER_SAVED/absent-paths"
+      say "note: the other engine ($OTHER_RUN_DIR) runs: its stop removes $(paste -sd' ' "$SAVED/absent-paths") if empty"
+    fi
+    return 0
+  fi
   # Deepest first; directories only when empty, so nothing of anyone else goes.
   while IFS= read -r p; do
     [[ -e $p ]] || continue
@@ -530,11 +666,50 @@ remove_outside_paths() {
   done < <(sort -r "$SAVED/absent-paths")
 }
 
+# The hugetlb mount, if it was absent before the first instance started. While the other one
+# runs it stays, and the other's stop, the last, takes over the record.
+restore_hugetlb() {
+  local i
+  [[ -f $SAVED/hugetlb && $(cat "$SAVED/hugetlb") == absent ]] && hugetlb_mounted || return 0
+  if [[ -d $OTHER_SAVED ]]; then
+    echo absent >"$OTHER_SAVED/hugetlb"
+    if [[ $(cat "$SAVED/hugetlb-dir" 2>/dev/null) == absent ]]; then echo absent >"$OTHER_SAVED/hugetlb-dir"; fi
+    say "note: the other engine ($OTHER_RUN_DIR) runs: $HUGETLB stays mounted, its stop unmounts it"
+    return 0
+  fi
+  # A v1 hierarchy dies at umount only if it has no child cgroup left, not even one that is
+  # still being released after its rmdir; else it lives on unmounted until the next mount.
+  for ((i = 0; i < 50; i++)); do
+    [[ $(awk '$1 == "hugetlb" { print $3 }' /proc/cgroups) == 1 ]] && break
+    sleep 0.1
+  done
+  umount "$HUGETLB" 2>/dev/null || umount -l "$HUGETLB" || true
+  if [[ $(cat "$SAVED/hugetlb-dir") == absent ]]; then rmdir "$HUGETLB" 2>/dev/null || true; fi
+}
+
+# host2: the veth (both ends go together) and the netns, with all its dockerd made in there:
+# docker0, bridges, iptables, sysctls. Then $NETNS_DIR as it was, if nothing else uses it.
+delete_netns() {
+  local was
+  if ip link show "$WIRE_H1" >/dev/null 2>&1; then ip link del "$WIRE_H1" 2>/dev/null || true; fi
+  if [[ -e $NETNS_DIR/$NETNS ]]; then
+    ip netns del "$NETNS" 2>/dev/null || {
+      umount -l "$NETNS_DIR/$NETNS" 2>/dev/null || true
+      rm -f "$NETNS_DIR/$NETNS" || say "warning: cannot remove $NETNS_DIR/$NETNS"
+    }
+  fi
+  was=$(cat "$SAVED/netns-dir" 2>/dev/null) || return 0
+  [[ -d $NETNS_DIR && -z $(ls -A "$NETNS_DIR") ]] || return 0
+  if [[ $was != mounted ]] && mountpoint -q "$NETNS_DIR"; then umount "$NETNS_DIR" 2>/dev/null || true; fi
+  if [[ $was == absent ]]; then rmdir "$NETNS_DIR" 2>/dev/null || true; fi
+}
+
 do_stop() {
-  local t0 pids tasks m i
+  local t0 pids tasks m
   t0=$(now)
   mapfile -t pids < <(our_dockerd)
-  if ((${#pids[@]} == 0)) && [[ ! -e $RUN_DIR && ! -e $DATA_ROOT ]] && [[ -z $(our_containerd) ]]; then
+  if ((${#pids[@]} == 0)) && [[ ! -e $RUN_DIR && ! -e $DATA_ROOT ]] && [[ -z $(our_containerd) ]] &&
+    ! netns_traces; then
     say "not running"
     return 0
   fi
@@ -553,7 +728,9 @@ do_stop() {
     umount -l "$m" 2>/dev/null || true
   done
 
-  if [[ -d $SAVED ]]; then
+  if [[ $INSTANCE == host2 ]]; then
+    delete_netns
+  elif [[ -d $SAVED ]]; then
     delete_links
     restore_iptables
     restore_sysctls
@@ -561,16 +738,7 @@ do_stop() {
     say "warning: no saved state in $SAVED: links, iptables and sysctls left as they are"
   fi
   remove_cgroups "${tasks[@]}"
-  if [[ -f $SAVED/hugetlb && $(cat "$SAVED/hugetlb") == absent ]] && hugetlb_mounted; then
-    # A v1 hierarchy dies at umount only if it has no child cgroup left, not even one that is
-    # still being released after its rmdir; else it lives on unmounted until the next mount.
-    for ((i = 0; i < 50; i++)); do
-      [[ $(awk '$1 == "hugetlb" { print $3 }' /proc/cgroups) == 1 ]] && break
-      sleep 0.1
-    done
-    umount "$HUGETLB" 2>/dev/null || umount -l "$HUGETLB" || true
-    if [[ $(cat "$SAVED/hugetlb-dir") == absent ]]; then rmdir "$HUGETLB" 2>/dev/null || true; fi
-  fi
+  restore_hugetlb
   # Last: umount(8) itself creates /run/mount.
   remove_outside_paths "${tasks[@]}"
 
@@ -583,17 +751,19 @@ do_stop() {
 cmd=${1:-}
 case $cmd in
   env)
-    echo "$ENV_LINE"
+    env_line "$(our_dockerd | head -n1)"
     exit 0
     ;;
   status)
     pid=$(our_dockerd | head -n1)
     if [[ -n $pid ]] && ping_sock "$SOCK"; then
       tls_dir=$(running_tls_dir "$pid")
+      where=""
+      if [[ $INSTANCE == host2 ]]; then where=" in netns $NETNS"; fi
       if [[ -n $tls_dir ]]; then
-        echo "running (dockerd pid $pid; also $TLS_ENDPOINT with TLS, certificates from $tls_dir) $ENV_LINE"
+        echo "running (dockerd pid $pid$where; also $TLS_ENDPOINT with TLS, certificates from $tls_dir) $(env_line "$pid")"
       else
-        echo "running (dockerd pid $pid) $ENV_LINE"
+        echo "running (dockerd pid $pid$where) $(env_line "$pid")"
       fi
       exit 0
     elif [[ -n $pid ]]; then
@@ -605,7 +775,7 @@ case $cmd in
     ;;
   start | stop) ;;
   *)
-    echo "usage: $0 start [--tls DIR]|stop|status|env" >&2
+    echo "usage: $0 [--host2] start [--tls DIR]|stop|status|env" >&2
     exit 2
     ;;
 esac
@@ -614,12 +784,12 @@ if [[ $cmd == start ]]; then
   while (($#)); do
     case $1 in
       --tls)
-        if (($# < 2)) || [[ -z $2 ]]; then echo "usage: $0 start [--tls DIR]" >&2; exit 2; fi
+        if (($# < 2)) || [[ -z $2 ]]; then echo "usage: $SELF start [--tls DIR]" >&2; exit 2; fi
         TLS_DIR=$2
         shift 2
         ;;
       --tls=?*) TLS_DIR=${1#--tls=}; shift ;;
-      *) echo "usage: $0 start [--tls DIR] ('$1'?)" >&2; exit 2 ;;
+      *) echo "usage: $SELF start [--tls DIR] ('$1'?)" >&2; exit 2 ;;
     esac
   done
   if [[ -n $TLS_DIR ]]; then
@@ -635,8 +805,10 @@ fi
 [[ $(id -u) == 0 ]] || die "needs root (it starts dockerd and changes iptables)"
 if [[ $cmd == start ]]; then
   need_commands dockerd containerd crun curl ip iptables iptables-save iptables-restore flock findmnt
+  if [[ $INSTANCE == host2 ]]; then need_commands nsenter mountpoint; fi
 else
   need_commands flock findmnt
+  if [[ $INSTANCE == host2 ]]; then need_commands ip mountpoint; fi
 fi
 # One start or stop at a time: the script file itself is the lock (nothing left behind); the
 # daemons are started with fd 9 closed so that they do not hold it.

@@ -1,12 +1,13 @@
 #!/bin/bash
 # Throwaway TLS certificates for tests of netbench's tcp:// + TLS Docker client against the
-# private engine (tools/docker_engine.sh start --tls DIR).
+# private engines (tools/docker_engine.sh [--host2] start --tls DIR, tools/two_host_testbed.sh).
 #
 #   tools/make_test_certs.sh DIR
 #
 # Writes into DIR (created if absent; files of these names are replaced):
 #   ca.pem, ca-key.pem                a CA that exists only for this test
-#   server-cert.pem, server-key.pem   for dockerd: subjectAltName IP:127.0.0.1, serverAuth
+#   server-cert.pem, server-key.pem   for dockerd: subjectAltName IP:127.0.0.1 (host1's
+#                                     listener) and IP:198.18.40.2 (host2's), serverAuth
 #   cert.pem, key.pem                 a client certificate: clientAuth
 #   other-ca.pem                      a second, unrelated CA (its key is thrown away): a client
 #                                     that trusts only it must refuse the engine
@@ -64,7 +65,7 @@ make_leaf() {
 }
 
 make_ca "netbench test CA" "$tmp/ca-key.pem" "$tmp/ca.pem"
-make_leaf "127.0.0.1" $'extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1' \
+make_leaf "127.0.0.1" $'extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:198.18.40.2' \
   "$tmp/server-key.pem" "$tmp/server-cert.pem"
 make_leaf "netbench test client" "extendedKeyUsage=clientAuth" "$tmp/key.pem" "$tmp/cert.pem"
 make_ca "netbench unrelated test CA" "$tmp/other-ca-key.pem" "$tmp/other-ca.pem"
@@ -72,6 +73,7 @@ rm -f "$tmp/other-ca-key.pem"
 
 # What a TLS peer will check: each leaf against our CA for its purpose, and not against the other.
 ossl verify -CAfile "$tmp/ca.pem" -purpose sslserver -verify_ip 127.0.0.1 "$tmp/server-cert.pem"
+ossl verify -CAfile "$tmp/ca.pem" -purpose sslserver -verify_ip 198.18.40.2 "$tmp/server-cert.pem"
 ossl verify -CAfile "$tmp/ca.pem" -purpose sslclient "$tmp/cert.pem"
 if openssl verify -CAfile "$tmp/other-ca.pem" "$tmp/server-cert.pem" >/dev/null 2>&1; then
   die "other-ca.pem verifies the server certificate: it is not unrelated"
