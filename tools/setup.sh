@@ -18,7 +18,7 @@ PACKAGES=(
   # run: containers, plumbing, load
   runc nftables iproute2 util-linux stress-ng
   # docker backend: an engine for the tests (tools/docker_engine.sh starts a private one), crun
-  docker.io crun curl iptables openssl
+  docker.io crun curl iptables openssl jq
   # kata: QEMU, and what the guest builder needs (busybox, cpio, xz for the kernel payload)
   qemu-system-x86 busybox-static cpio xz-utils
   # results: Google Benchmark's compare.py, netbench's compare and plots
