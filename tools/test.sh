@@ -21,18 +21,19 @@ echo "== release build: all tests but the docker ones"
 (cd build && ctest --output-on-failure -LE docker) || status=1
 echo "== docker: a private engine (tools/docker_engine.sh) puts the machine back as it found it"
 (cd build && ctest --output-on-failure -R '^docker\.engine_restores') || status=1
-echo "== docker: the backend against a private engine (unix socket, and tcp:// with TLS), stopped after"
+echo "== docker: the backend against a private engine (unix socket, and tcp:// with TLS), and across two (a second in its own netns, started by its test), stopped after"
 NB_TEST_TLS_DIR=$(mktemp -d)
 export NB_TEST_TLS_DIR
 if tools/make_test_certs.sh "$NB_TEST_TLS_DIR" &&
   eval "$(tools/docker_engine.sh start --tls "$NB_TEST_TLS_DIR")"; then
   export DOCKER_HOST
-  trap 'tools/docker_engine.sh stop; rm -rf "$NB_TEST_TLS_DIR"' EXIT
+  trap 'tools/docker_engine.sh --host2 stop; tools/docker_engine.sh stop; rm -rf "$NB_TEST_TLS_DIR"' EXIT
   (cd build && ctest --output-on-failure -L docker -E '^docker\.engine_restores') || status=1
   # Again sanitized: the libcurl client, the attach pump's thread and the cleanup paths.
   (cd build-asan && ctest --output-on-failure -L docker -E '^docker\.engine_restores') ||
     status=1
   build/netbench gc --images >/dev/null || status=1
+  tools/docker_engine.sh --host2 stop || status=1 # its test stops it; this is for a test that died
   tools/docker_engine.sh stop || status=1
   rm -rf "$NB_TEST_TLS_DIR"
   trap - EXIT

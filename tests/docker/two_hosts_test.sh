@@ -180,6 +180,31 @@ DOCKER_TLS_VERIFY= "$netbench" --backend docker gc >"$tmp/gc2" 2>&1
 code=$?
 check "gc once it answers (exit $code)" [ "$code" -eq 0 ]
 check "SIGKILL + gc leave both engines as they were" same_as_before
+# --- 4. an engine already in a swarm is used as it is, never taken out ----------------------
+# B is made a swarm manager here (not by netbench): netbench joins A to it for the run, and
+# after the run A is out again, B is still the manager of its swarm, with its one node.
+bpost() { curl -sf --max-time 60 --cacert "$dir/ca.pem" --cert "$dir/cert.pem" --key "$dir/key.pem" -H 'Content-Type: application/json' -d "$2" "$B/v1.41$1"; }
+bpost /swarm/init '{"ListenAddr":"198.18.40.2:2377","AdvertiseAddr":"198.18.40.2","DefaultAddrPool":["198.18.192.0/18"],"SubnetSize":24}' >/dev/null
+before=$(machine_state)
+"$netbench" "${two[@]}" --docker-swarm-init --runtimes runc --tests tcp_rr \
+  --benchmark_filter='^runc/overlay/tcp_rr/manual_time$' --benchmark_repetitions=1 \
+  --benchmark_min_time=0.05 --benchmark_out="$tmp/own.json" >"$tmp/out" 2>"$tmp/err"
+code=$?
+check "overlay on the server's own swarm (exit $code)" [ "$code" -eq 0 ]
+check "the context says it was the server's own swarm" jqe \
+  '.context.docker_swarm | test("server.s active.*own swarm")' "$tmp/own.json"
+# docker_gwbridge is the exception: a swarm makes it with its first attachment, for its own
+# ingress sandbox too, and it cannot go while the swarm is there (it is the swarm's, not the run's).
+gw_only_ingress() {
+  [ "$(b /networks/docker_gwbridge | jq -c '[.Containers | keys[]]')" = '["ingress-sbox"]' ]
+}
+check "B's docker_gwbridge holds only its swarm's ingress sandbox" gw_only_ingress
+before=${before/gwbridge=0 $'\n'links/gwbridge=1 $'\n'links}
+check "the server's engine is still in its swarm, alone; the client's is out" same_as_before
+bpost '/swarm/leave?force=1' '' >/dev/null
+b "/networks" | jq -r '.[] | select(.Name == "docker_gwbridge") | .Id' | while read -r id; do
+  curl -sf -X DELETE --cacert "$dir/ca.pem" --cert "$dir/cert.pem" --key "$dir/key.pem" "$B/v1.41/networks/$id" >/dev/null
+done
 if ((fail)); then
   echo "--- last run's stderr:"; tail -n 20 "$tmp/err"
   echo "--- gc:"; cat "$tmp/gc1" "$tmp/gc2" 2>/dev/null
