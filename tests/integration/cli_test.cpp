@@ -88,6 +88,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"DockerNoEngine", "--backend docker --docker-host unix:///run/nb-no-engine.sock",
                  "cannot reach the Docker engine at unix:///run/nb-no-engine.sock"},
         BadInput{"DockerAttach", "--backend docker --attach nb-000000", "--backend netns only"},
+        BadInput{"DockerHostIpWithoutASecondEngine",
+                 "--backend docker --docker-host-ip 198.18.40.1", "add --server-docker-host"},
+        BadInput{"DockerServerEngineIsTheClients",
+                 "--backend docker --docker-host unix:///run/nb-x.sock --server-docker-host "
+                 "unix:///run/nb-x.sock",
+                 "is the client's engine too"},
+        BadInput{"DockerServerEngineWithoutPort",
+                 "--backend docker --server-docker-host tcp://198.18.40.2",
+                 "is not tcp://host:port"},
         BadInput{"DockerUp", "--backend docker up runc/bridge", "not available on the docker"},
         BadInput{"UnknownFlag", "--frobnicate", "see netbench --help"}),
     [](const ::testing::TestParamInfo<BadInput>& i) { return i.param.name; });
