@@ -38,6 +38,9 @@ COMPARABLE = {"bridge": "similar (NAT both; netns adds a wire hop)",
 # A start on each backend: docker's is the engine's whole container start (create, its network
 # endpoint, published ports, the runtime); netns's is `runc run` into a namespace made before.
 START_COMPARABLE = "NO: docker's includes the engine's network setup, netns's does not"
+# Docker across two engines (--server-docker-host) crosses a wire between two hosts, as netns's
+# emulated pair does, on every driver.
+TWO_HOSTS_COMPARABLE = "yes: both cross a wire between two hosts"
 
 
 def docker_path(case: nbresults.Case) -> str:
@@ -60,10 +63,13 @@ def main(argv: list[str]) -> int:
           f"{b.fact('docker_engines') or '?'})")
     print(f"netbench {b.fact('netbench_commit') or '?'}, {b.fact('date') or '?'}\n")
     print(f"{'case':31} {'metric':20} {'ratio':>7} {'95% interval':>17} reps  comparable")
+    paths = {nbresults.base_name(k): docker_path(c) for k, c in b.cases.items()}
     for case, m, point, lo, hi, n in table:
         parsed = nbresults.CaseName.parse(case)
         if parsed and b.test_kind(parsed.test) == "start":
             comparable = START_COMPARABLE
+        elif paths.get(case, "").startswith("two hosts"):
+            comparable = TWO_HOSTS_COMPARABLE
         else:
             comparable = COMPARABLE.get(parsed.driver if parsed else "?", "?")
         print(f"{case:31} {m:20} {point:7.3f} {lo:8.3f}-{hi:<8.3f} {n:4}  {comparable}")

@@ -7,11 +7,15 @@
 #
 #   tools/docker_vs_netns.sh OUT [netbench flags...]     # writes OUT_a.json, OUT_b.json, OUT.txt
 #   tools/docker_vs_netns.sh results/docker_vs_netns --tests tcp_rr,tcp_stream,start
+#
+# DOCKER_FLAGS (environment) are flags for the docker side only, e.g. two engines:
+#   DOCKER_FLAGS="--server-docker-host tcp://198.18.40.2:2376 --server-docker-macvlan-parent
+#   nbtest-h2" tools/docker_vs_netns.sh results/docker2_vs_netns --tests tcp_rr,tcp_stream
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: $0 OUT [netbench flags...]" >&2; exit 2; }
 out=$1
 shift
-A_FLAGS="--backend netns" B_FLAGS="--backend docker --docker-swarm-init" \
+A_FLAGS="--backend netns" B_FLAGS="--backend docker --docker-swarm-init ${DOCKER_FLAGS:-}" \
   tools/ab_builds.sh build build "$out" --runtimes runc "$@"
 /usr/bin/python3 tools/docker_vs_netns.py "${out}_a.json" "${out}_b.json" | tee "$out.txt"
