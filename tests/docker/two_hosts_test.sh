@@ -201,12 +201,28 @@ gw_only_ingress() {
 check "B's docker_gwbridge holds only its swarm's ingress sandbox" gw_only_ingress
 before=${before/gwbridge=0 $'\n'links/gwbridge=1 $'\n'links}
 check "the server's engine is still in its swarm, alone; the client's is out" same_as_before
+# A record that claims netbench made B's swarm and joined A to one (a run that crashed before
+# its init, and a user who made this swarm since): gc leaves B's swarm as it is, and A too.
+mkdir -p /run/netbench/nb-0fa4e0
+cat >/run/netbench/nb-0fa4e0/docker-engines.json <<RECORD
+{"run": "nb-0fa4e0", "engines": [
+ {"role": "client", "address": {"socket": "$A_SOCK"}, "swarm_before": "inactive",
+  "joined_swarm": true, "node_id": "no-such-node"},
+ {"role": "server", "address": {"host": "198.18.40.2", "port": 2376, "tls": true,
+  "ca": "$dir/ca.pem", "cert": "$dir/cert.pem", "key": "$dir/key.pem"},
+  "swarm_before": "inactive", "made_swarm": true}]}
+RECORD
+"$netbench" --backend docker gc >"$tmp/gc3" 2>&1
+code=$?
+check "gc of a record whose swarm is not the run's (exit $code)" [ "$code" -eq 0 ]
+check "  leaves the user's swarm on B as it is" same_as_before
+check "  and removes the record" bash -c "[ ! -e /run/netbench/nb-0fa4e0 ]"
 bpost '/swarm/leave?force=1' '' >/dev/null
 b "/networks" | jq -r '.[] | select(.Name == "docker_gwbridge") | .Id' | while read -r id; do
   curl -sf -X DELETE --cacert "$dir/ca.pem" --cert "$dir/cert.pem" --key "$dir/key.pem" "$B/v1.41/networks/$id" >/dev/null
 done
 if ((fail)); then
   echo "--- last run's stderr:"; tail -n 20 "$tmp/err"
-  echo "--- gc:"; cat "$tmp/gc1" "$tmp/gc2" 2>/dev/null
+  echo "--- gc:"; cat "$tmp/gc1" "$tmp/gc2" "$tmp/gc3" 2>/dev/null
 fi
 exit $fail

@@ -319,8 +319,10 @@ TEST(RunRecord, RoundTripsEveryEngineAndWhatWasDoneToIt) {
   b.address.cert = "/c/cert.pem";
   b.address.key = "/c/key.pem";
   b.swarm_before = "active";
+  b.remove_node = "n1";
+  a.joined_manager = "198.18.40.2:2377";
   r.engines = {a, b};
-  const RunRecord back = RunRecordFromJson(ToJson(r));
+  RunRecord back = RunRecordFromJson(ToJson(r));
   ASSERT_EQ(back.run_id, r.run_id);
   ASSERT_EQ(back.engines.size(), 2u);
   EXPECT_EQ(back.engines[0].address.Describe(), a.address.Describe());
@@ -330,6 +332,10 @@ TEST(RunRecord, RoundTripsEveryEngineAndWhatWasDoneToIt) {
   EXPECT_EQ(back.engines[1].address.Describe(), b.address.Describe());
   EXPECT_EQ(back.engines[1].address.key, "/c/key.pem");
   EXPECT_EQ(back.engines[1].swarm_before, "active");
+  EXPECT_EQ(back.engines[0].joined_manager, "198.18.40.2:2377");
+  EXPECT_EQ(back.engines[1].remove_node, "n1");
+  EXPECT_TRUE(back.engines[1].Changed()) << "a node to remove from its swarm is a change";
+  back.engines[1].remove_node.clear();
   EXPECT_FALSE(back.engines[1].Changed());
   EXPECT_TRUE(RunRecordFromJson("{\"engines\": 3}").run_id.empty());
   EXPECT_TRUE(
