@@ -13,10 +13,11 @@ bool Client::Connect(const proto::ConnectCmd& cmd, std::string* error) {
     return false;
   }
   conn_ = Fd();
-  Fd c = ConnectTcp(cmd.ipv4, cmd.port, kConnectTimeoutMs, error);
+  const Loop& loop = LoopFor(cmd.data.mode);
+  Fd c = loop.udp ? ConnectUdp(cmd.ipv4, cmd.port, error)
+                  : ConnectTcp(cmd.ipv4, cmd.port, kConnectTimeoutMs, error);
   if (!c.valid()) return false;
   SetIoTimeout(c.get(), kIoTimeoutS);
-  const Loop& loop = LoopFor(cmd.data.mode);
   if (loop.no_delay) SetNoDelay(c.get());
   data_ = cmd.data;
   buf_.assign(loop.buffer_size(cmd.data), static_cast<uint8_t>(0x5a));

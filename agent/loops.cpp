@@ -3,6 +3,7 @@
 #include "agent/rr.h"
 #include "agent/sockets.h"
 #include "agent/stream.h"
+#include "agent/udp_rr.h"
 
 namespace netbench::agent {
 namespace {
@@ -24,10 +25,30 @@ bool RunStream(int fd, const proto::DataConfig& c, std::span<uint8_t> buf, std::
 
 void ServeStream(int fd, const proto::DataConfig& c) { SinkLoop(fd, c.chunk_size, c.write_size); }
 
+bool RunUdpRR(int fd, const proto::DataConfig&, std::span<uint8_t> msg, std::span<uint64_t> out,
+              RunStats* stats, std::string* error) {
+  return RunUdpRoundTrips(fd, msg, out, &stats->lost, error);
+}
+
+void ServeUdpRR(int fd, const proto::DataConfig&) { UdpEchoLoop(fd); }
+
+uint32_t MessageSize(const proto::DataConfig& c) { return c.msg_size; }
+uint32_t WriteSize(const proto::DataConfig& c) { return c.write_size; }
+
+bool RunReverse(int fd, const proto::DataConfig& c, std::span<uint8_t> buf, std::span<uint64_t> out,
+                RunStats* stats, std::string* error) {
+  return RecvChunks(fd, buf, c.chunk_size, out, &stats->retrans, error);
+}
+
+void ServeReverse(int fd, const proto::DataConfig& c) {
+  SourceLoop(fd, c.chunk_size, c.write_size);
+}
+
 constexpr Loop kLoops[] = {
-    {proto::Mode::kRR, true, [](const proto::DataConfig& c) { return c.msg_size; }, RunRR, ServeRR},
-    {proto::Mode::kStream, false, [](const proto::DataConfig& c) { return c.write_size; },
-     RunStream, ServeStream},
+    {proto::Mode::kRR, false, true, MessageSize, RunRR, ServeRR},
+    {proto::Mode::kStream, false, false, WriteSize, RunStream, ServeStream},
+    {proto::Mode::kUdpRR, true, false, MessageSize, RunUdpRR, ServeUdpRR},
+    {proto::Mode::kStreamReverse, false, false, WriteSize, RunReverse, ServeReverse},
 };
 
 }  // namespace

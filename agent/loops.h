@@ -15,10 +15,12 @@ namespace netbench::agent {
 // What a run measured besides its samples.
 struct RunStats {
   uint64_t retrans = 0;  // TCP retransmissions during the run
+  uint64_t lost = 0;     // datagrams sent again after no answer came (udp_rr)
 };
 
 struct Loop {
   proto::Mode mode;
+  bool udp;       // datagrams on a UDP socket (else a TCP connection)
   bool no_delay;  // TCP_NODELAY on both ends (request/response: no Nagle delay)
   // Bytes of the client's send buffer (the message, or one write).
   uint32_t (*buffer_size)(const proto::DataConfig& c);
@@ -26,7 +28,7 @@ struct Loop {
   // time in nanoseconds. Nothing but the socket calls and the clock between two timestamps.
   bool (*run)(int fd, const proto::DataConfig& c, std::span<uint8_t> buf, std::span<uint64_t> out,
               RunStats* stats, std::string* error);
-  // Server: serves one accepted connection to its end.
+  // Server: serves one accepted connection to its end (UDP: its bound socket, until shut down).
   void (*serve)(int fd, const proto::DataConfig& c);
 };
 

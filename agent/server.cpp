@@ -33,10 +33,20 @@ bool Server::Serve(const proto::ServeCmd& cmd, std::string* error) {
     return true;
   }
   auto l = std::make_unique<Listener>();
-  l->fd = ListenTcp(cmd.port, error);
+  const Loop& loop = LoopFor(cmd.data.mode);
+  l->fd = loop.udp ? BindUdp(cmd.port, error) : ListenTcp(cmd.port, error);
   if (!l->fd.valid()) return false;
   l->data = cmd.data;
   Listener* raw = l.get();
+  if (loop.udp) {
+    // No connections: one thread serves the bound socket until the server shuts it down (it
+    // echoes datagrams of any size, so a new serve command needs nothing of it).
+    raw->accept_thread =
+        std::thread([fd = raw->fd.get(), data = cmd.data, &loop] { loop.serve(fd, data); });
+    last_port_ = BoundPort(raw->fd.get());
+    listeners_[last_port_] = std::move(l);
+    return true;
+  }
   raw->accept_thread = std::thread([raw] {
     for (;;) {
       int c = ::accept4(raw->fd.get(), nullptr, nullptr, SOCK_CLOEXEC);

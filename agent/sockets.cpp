@@ -47,6 +47,40 @@ Fd ListenTcp(uint16_t port, std::string* error) {
   return s;
 }
 
+Fd BindUdp(uint16_t port, std::string* error) {
+  Fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!s.valid()) {
+    *error = Errno("socket");
+    return {};
+  }
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_ANY);
+  if (::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    *error = Errno("bind");
+    return {};
+  }
+  return s;
+}
+
+Fd ConnectUdp(uint32_t ipv4, uint16_t port, std::string* error) {
+  Fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!s.valid()) {
+    *error = Errno("socket");
+    return {};
+  }
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(ipv4);
+  if (::connect(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    *error = Errno("connect");
+    return {};
+  }
+  return s;
+}
+
 Fd ConnectTcp(uint32_t ipv4, uint16_t port, int timeout_ms, std::string* error) {
   Fd s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!s.valid()) {

@@ -13,6 +13,10 @@ uint64_t NowNs();
 
 Fd ListenTcp(uint16_t port, std::string* error);
 Fd ConnectTcp(uint32_t ipv4, uint16_t port, int timeout_ms, std::string* error);
+// A UDP socket bound to the port on every address (a server's), or connected to one (a
+// client's: it then takes datagrams from that peer only).
+Fd BindUdp(uint16_t port, std::string* error);
+Fd ConnectUdp(uint32_t ipv4, uint16_t port, std::string* error);
 // Bounds every blocking send/recv on the data path so nothing waits forever.
 void SetIoTimeout(int fd, int seconds);
 void SetNoDelay(int fd);

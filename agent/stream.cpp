@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <vector>
 
 #include "agent/sockets.h"
@@ -76,6 +77,63 @@ void SinkLoop(int fd, uint32_t chunk_size, uint32_t read_size) {
       left -= static_cast<uint64_t>(n);
     }
     if (!SendAll(fd, header, sizeof header, &error)) return;
+  }
+}
+
+bool RecvChunks(int fd, std::span<uint8_t> read_buf, uint32_t chunk_size, std::span<uint64_t> out,
+                uint64_t* retrans, std::string* error) {
+  if (out.empty()) return true;
+  const uint64_t run_bytes = uint64_t{chunk_size} * out.size();
+  if (run_bytes > kMaxRunBytes) {
+    *error = "run too long for one stream run";
+    return false;
+  }
+  uint8_t header[8];
+  EncodeU64(run_bytes, header);
+  if (!SendAll(fd, header, sizeof header, error)) return false;
+  // Timed: the reads and the clock, nothing else. Never past a chunk's end.
+  uint64_t prev = NowNs();
+  for (uint64_t& sample : out) {
+    for (uint64_t left = chunk_size; left > 0;) {
+      const ssize_t n = ::recv(fd, read_buf.data(), std::min<uint64_t>(read_buf.size(), left), 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        *error = n == 0 ? std::string("the sender closed the connection mid-run")
+                        : std::string("recv: ") + std::strerror(errno);
+        return false;
+      }
+      left -= static_cast<uint64_t>(n);
+    }
+    const uint64_t now = NowNs();
+    sample = now - prev;
+    prev = now;
+  }
+  uint8_t trailer[8];
+  if (!RecvAll(fd, trailer, sizeof trailer, error)) {
+    *error = "waiting for the sender's retransmissions: " + *error;
+    return false;
+  }
+  *retrans = DecodeU64(trailer);
+  return true;
+}
+
+void SourceLoop(int fd, uint32_t chunk_size, uint32_t write_size) {
+  std::vector<uint8_t> buf(write_size, static_cast<uint8_t>(0x5a));
+  std::string error;
+  for (;;) {
+    uint8_t header[8];
+    if (!RecvAll(fd, header, sizeof header, &error)) return;
+    const uint64_t run_bytes = DecodeU64(header);
+    if (run_bytes == 0 || run_bytes > kMaxRunBytes || run_bytes % chunk_size != 0) return;
+    const uint64_t before = TcpTotalRetrans(fd);
+    for (uint64_t left = run_bytes; left > 0;) {
+      const size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), left));
+      if (!SendAll(fd, buf.data(), n, &error)) return;
+      left -= n;
+    }
+    uint8_t trailer[8];
+    EncodeU64(TcpTotalRetrans(fd) - before, trailer);
+    if (!SendAll(fd, trailer, sizeof trailer, &error)) return;
   }
 }
 

@@ -25,4 +25,13 @@ bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
 // Serves runs until the connection closes or a run header is invalid.
 void SinkLoop(int fd, uint32_t chunk_size, uint32_t read_size);
 
+// The reverse stream: the server sends, the client receives and times.
+//   receiver (client): run length in bytes (8; untimed), then reads the run's chunks, timed
+//                      back to back: a chunk ends when its last byte has arrived;
+//   source (server):   writes exactly that many bytes, then its TCP retransmissions during
+//                      them (8 bytes, read by the client after its clock stopped).
+bool RecvChunks(int fd, std::span<uint8_t> read_buf, uint32_t chunk_size, std::span<uint64_t> out,
+                uint64_t* retrans, std::string* error);
+void SourceLoop(int fd, uint32_t chunk_size, uint32_t write_size);
+
 }  // namespace netbench::agent

@@ -89,6 +89,10 @@ void CheckSizes(const Options& o) {
   proto::DataConfig st = rr;
   st.mode = proto::Mode::kStream;
   if (auto e = proto::Validate(st)) throw UsageError("--write-size/--chunk-size: " + *e);
+  proto::DataConfig udp = rr;
+  udp.mode = proto::Mode::kUdpRR;
+  if (std::find(o.tests.begin(), o.tests.end(), "udp_rr") != o.tests.end())
+    if (auto e = proto::Validate(udp)) throw UsageError("--msg-size: " + *e);
 }
 
 }  // namespace

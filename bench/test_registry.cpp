@@ -10,6 +10,13 @@ uint64_t ReportRR(benchmark::State& state, const MeasuredRun& run) {
   return run.samples_ns.size();
 }
 
+// As tcp_rr, and the datagrams the run sent again after no answer came (not in the times).
+uint64_t ReportUdpRR(benchmark::State& state, const MeasuredRun& run) {
+  SetRRCounters(state, SummarizeRR(run.samples_ns));
+  state.counters["lost"] = static_cast<double>(run.lost);
+  return run.samples_ns.size();
+}
+
 uint64_t ReportStream(benchmark::State& state, const MeasuredRun& run) {
   StreamSummary s = SummarizeStream(run.samples_ns, run.data.chunk_size);
   SetStreamCounters(state, s, run.retrans);
@@ -69,6 +76,40 @@ const std::vector<TestSpec>& AllTests() {
         {"gbit_per_s", "Gbit/s", "higher"},
         {"retrans", "count", "lower"}},
        ReportStream},
+      // The stream the other way: the server sends, the client receives and times (iperf3 -R,
+      // netperf's TCP_MAERTS); retrans is the sender's. Not the study's: run when selected.
+      {"tcp_stream_reverse",
+       "stream",
+       proto::Mode::kStreamReverse,
+       Transport::kTcp,
+       TimedSide::kClient,
+       8,
+       CpuUnit::kPerGigabyte,
+       {{"bytes_per_second", "B/s", "higher"},
+        {"gbit_per_s", "Gbit/s", "higher"},
+        {"retrans", "count", "lower"}},
+       ReportStream,
+       Work::kAgentLoop,
+       /*in_default=*/false},
+      // One datagram each way per iteration (DNS, QUIC, games): sockperf's ping-pong, netperf's
+      // UDP_RR. Not the study's: run when selected.
+      {"udp_rr",
+       "rr",
+       proto::Mode::kUdpRR,
+       Transport::kUdp,
+       TimedSide::kClient,
+       200,
+       CpuUnit::kPerTransaction,
+       {{"p50_us", "us", "lower"},
+        {"p90_us", "us", "lower"},
+        {"p99_us", "us", "lower"},
+        {"p999_us", "us", "lower"},
+        {"max_us", "us", "lower"},
+        {"tps", "1/s", "higher"},
+        {"lost", "count", "lower"}},
+       ReportUdpRR,
+       Work::kAgentLoop,
+       /*in_default=*/false},
       // Start latency: the time to create and start a server sandbox on the driver until its
       // agent answers (a VM boot for kata on netns); the one before it is removed first,
       // timed apart. People choosing a runtime ask for it.

@@ -37,6 +37,7 @@ struct MeasuredRun {
   std::span<const StartSample> starts;  // start latency: each start's parts
   uint64_t retrans = 0;
   proto::DataConfig data;
+  uint64_t lost = 0;  // udp_rr
 };
 
 struct TestSpec {

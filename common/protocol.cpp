@@ -184,6 +184,7 @@ void Fields(M& m, F&& f) {
     f(m.retrans);
     f(m.extra);
     f(m.extra_ns);
+    f(m.lost);
   }
 }
 
@@ -217,7 +218,10 @@ bool Decode(std::span<const uint8_t> p, ConnectCmd* m) {
 std::optional<std::string> Validate(const DataConfig& m) {
   if (m.mode == Mode::kRR && (m.msg_size == 0 || m.msg_size > kMaxMsgSize))
     return "message size must be 1.." + std::to_string(kMaxMsgSize) + " bytes";
-  if (m.mode == Mode::kStream) {
+  // A datagram carries its 8-byte sequence number, and fits one UDP payload.
+  if (m.mode == Mode::kUdpRR && (m.msg_size < 8 || m.msg_size > kMaxUdpMsgSize))
+    return "udp_rr message size must be 8.." + std::to_string(kMaxUdpMsgSize) + " bytes";
+  if (m.mode == Mode::kStream || m.mode == Mode::kStreamReverse) {
     if (m.write_size == 0 || m.write_size > kMaxWriteSize)
       return "write size must be 1.." + std::to_string(kMaxWriteSize) + " bytes";
     if (m.chunk_size < m.write_size || m.chunk_size > kMaxChunkSize)

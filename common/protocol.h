@@ -19,6 +19,7 @@ inline constexpr size_t kMaxSamplesPerFrame = 4096;  // 32 KiB of u64
 inline constexpr size_t kMaxText = 4096;
 inline constexpr uint64_t kMaxIterations = 20'000'000;  // bounds the sample buffer (160 MB)
 inline constexpr uint32_t kMaxMsgSize = 64 * 1024;
+inline constexpr uint32_t kMaxUdpMsgSize = 65507;  // the largest IPv4 UDP payload
 inline constexpr uint32_t kMaxWriteSize = 4 * 1024 * 1024;
 inline constexpr uint32_t kMaxChunkSize = 64 * 1024 * 1024;
 
@@ -51,8 +52,8 @@ std::vector<uint8_t> EncodeHeader(Type type, uint32_t length);
 std::optional<Header> DecodeHeader(std::span<const uint8_t> bytes, std::string* error);
 
 // Which measuring loop a data connection runs (agent/loops.h has one row per mode).
-enum class Mode : uint8_t { kRR = 1, kStream = 2 };
-inline constexpr uint8_t kMaxMode = 2;
+enum class Mode : uint8_t { kRR = 1, kStream = 2, kUdpRR = 3, kStreamReverse = 4 };
+inline constexpr uint8_t kMaxMode = 4;
 // A mode's data port is a base port plus this offset: one listener per mode, so the server
 // knows what a connection runs from the port it arrives on.
 inline constexpr uint16_t PortOffset(Mode m) {
@@ -101,6 +102,7 @@ struct DoneMsg {
   // both 0 when they could not be read), for meters that read through the agent.
   uint64_t extra = 0;
   uint64_t extra_ns = 0;
+  uint64_t lost = 0;  // run: datagrams sent again after no answer came (udp_rr)
 };
 struct TextMsg {
   std::string text;

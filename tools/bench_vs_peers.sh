@@ -5,7 +5,7 @@
 #
 # Everything runs on one testbed left up by `netbench up runc/<driver>`. Each round runs,
 # one after the other: netbench tcp_rr, sockperf ping-pong (TCP, 64 B), qperf tcp_lat (64 B),
-# netbench tcp_stream, iperf3 (-l 128K). netbench measures with `--attach`: its client agent
+# netbench tcp_stream, iperf3 (-l 128K), netbench udp_rr, sockperf ping-pong (UDP, 64 B). netbench measures with `--attach`: its client agent
 # is exec'd into the client container and talks to the server container's agent. The peers
 # run where netbench's agents run: in the containers' network namespaces, on their CPUs (server
 # on host B's, client on host A's) and in their cgroups (on this machine the container's cgroups
@@ -85,6 +85,7 @@ done
 cleanup() {
   local rc=$?
   pkill -f "sockperf sr --tcp -i 0.0.0.0 -p 7016" 2>/dev/null || true
+  pkill -f "sockperf sr -i 0.0.0.0 -p 7021" 2>/dev/null || true
   pkill -f "qperf -lp 7018" 2>/dev/null || true
   pkill -f "iperf3 -s -1 -p 7017" 2>/dev/null || true
   pkill -f "iperf3 -s -1 -p 7020" 2>/dev/null || true
@@ -135,6 +136,7 @@ in_server() { in_cgroups "$run-s" nsenter --net="$sns" -- taskset -c "$scpu" "$@
 
 in_server sockperf sr --tcp -i 0.0.0.0 -p 7016 > "$tmp/sockperf_server.txt" 2>&1 &
 in_server qperf -lp 7018 > "$tmp/qperf_server.txt" 2>&1 &
+in_server sockperf sr -i 0.0.0.0 -p 7021 > "$tmp/sockperf_udp_server.txt" 2>&1 &
 sleep 1
 
 for r in $(seq 1 "$rounds"); do
@@ -160,6 +162,9 @@ for r in $(seq 1 "$rounds"); do
       iperf3 -c "$target" -p 7020 -l 128K -O 1 -t "$secs" -J
     wait "$iperf3_server" 2>/dev/null || true
   fi
+  checked "$tmp/nb_udp_$r.log" "$nb" --attach "$run" --loads idle --tests udp_rr \
+    --benchmark_repetitions=3 --benchmark_out="$tmp/nb_udp_$r.json"
+  checked "$tmp/sockperf_udp_$r.txt" in_client sockperf pp -i "$target" -p 7021 -m 64 -t "$secs"
   echo "round $r/$rounds done" >&2
 done
 
@@ -175,11 +180,12 @@ def fail(message):
 
 def med(v): return statistics.median(v)
 
-commits, dropped = set(), {"tcp_rr": 0, "tcp_stream": 0}
+commits, dropped = set(), {"tcp_rr": 0, "tcp_stream": 0, "udp_rr": 0}
+FILES = {"tcp_rr": "rr", "tcp_stream": "stream", "udp_rr": "udp"}
 
 def netbench_round(r, test, value):
     """The mean over one round's good repetitions of value(rep); errored ones are dropped."""
-    path = f"{tmp}/nb_{'rr' if test == 'tcp_rr' else 'stream'}_{r}.json"
+    path = f"{tmp}/nb_{FILES[test]}_{r}.json"
     d = json.load(open(path))
     commits.add(str(d.get("context", {}).get("netbench_commit") or "unknown"))
     reps = [b for b in d["benchmarks"] if b.get("run_type") == "iteration"]
@@ -216,8 +222,11 @@ def half_rtt(text, pattern, what, r):
         fail(f"round {r}: no latency in {what}'s output")
     return m
 
-nb_rtt, nb_gbit, sp_rtt, qp_rtt, ip_gbit = [], [], [], [], []
+nb_rtt, nb_gbit, sp_rtt, qp_rtt, ip_gbit, nb_udp, spu_rtt = [], [], [], [], [], [], []
 for r in range(1, rounds + 1):
+    nb_udp.append(netbench_round(r, "udp_rr", rtt_us))
+    s = open(f"{tmp}/sockperf_udp_{r}.txt").read()
+    spu_rtt.append(2 * float(half_rtt(s, r"avg-latency=([\d.]+)", "sockperf (UDP)", r).group(1)))
     nb_rtt.append(netbench_round(r, "tcp_rr", rtt_us))
     nb_gbit.append(netbench_round(r, "tcp_stream", lambda b: b.get("gbit_per_s")))
     s = open(f"{tmp}/sockperf_{r}.txt").read()
@@ -240,7 +249,8 @@ print(f"netbench (--attach) vs peers on one `netbench up runc/{driver}` testbed,
 print(f"netbench commit {commit}")
 print(open(f"{tmp}/versions.txt").read().rstrip("\n"))
 print(f"netbench: 3 repetitions per round, errored ones dropped "
-      f"(tcp_rr {dropped['tcp_rr']}, tcp_stream {dropped['tcp_stream']} in all); "
+      f"(tcp_rr {dropped['tcp_rr']}, tcp_stream {dropped['tcp_stream']}, "
+      f"udp_rr {dropped['udp_rr']} in all); "
       f"peers: {secs} s each, iperf3 after a 1 s omitted warm-up (-O 1)")
 print("round trip, us (sockperf/qperf: 2 x their half round trip)")
 print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}{'qperf':>10}")
@@ -255,6 +265,13 @@ for r in range(rounds):
           (f"{io_gbit[r]:>12.2f}" if outside else ""))
 print(f"  {'median':<8}{med(nb_gbit):>10.2f}{med(ip_gbit):>10.2f}" +
       (f"{med(io_gbit):>12.2f}" if outside else ""))
+print("UDP round trip, us (sockperf: 2 x its half round trip)")
+print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}")
+for r in range(rounds):
+    print(f"  {r+1:<8}{nb_udp[r]:>10.2f}{spu_rtt[r]:>10.2f}")
+print(f"  {'median':<8}{med(nb_udp):>10.2f}{med(spu_rtt):>10.2f}")
+def udp_ratio(ix):
+    return med([nb_udp[i] for i in ix]) / med([spu_rtt[i] for i in ix])
 def rtt_ratio(ix):
     return med([nb_rtt[i] for i in ix]) / min(med([sp_rtt[i] for i in ix]), med([qp_rtt[i] for i in ix]))
 def tput_ratio(ix):
@@ -275,6 +292,9 @@ def verdict(lo, hi, target, lower_is_better):
 every = list(range(rounds))
 r, (lo, hi) = rtt_ratio(every), ci(rtt_ratio)
 print(f"ratio netbench RTT / best peer RTT   = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
+      f"(target <= 1.05: {verdict(lo, hi, 1.05, True)})")
+r, (lo, hi) = udp_ratio(every), ci(udp_ratio)
+print(f"ratio netbench udp_rr / sockperf UDP  = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
       f"(target <= 1.05: {verdict(lo, hi, 1.05, True)})")
 r, (lo, hi) = tput_ratio(every), ci(tput_ratio)
 print(f"ratio netbench Gbit/s / iperf3       = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "

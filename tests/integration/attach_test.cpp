@@ -29,7 +29,8 @@ class AttachTest : public testing::TestbedTest<> {
     TestbedTest::SetUp();
     auto up = Sh(kNetbench + " up runc/bridge --json");
     ASSERT_EQ(up.code, 0) << up.out;
-    run_ = nlohmann::json::parse(up.out)["run_id"];
+    up_ = nlohmann::json::parse(up.out);
+    run_ = up_["run_id"];
     // attach.lock is the one file an attach adds to the run's state, on purpose.
     std::ofstream(fs::path("/run/netbench") / run_ / "attach.lock");
     up_traces_ = UpTraces();
@@ -72,6 +73,7 @@ class AttachTest : public testing::TestbedTest<> {
     ADD_FAILURE() << "the attached run never started its stressor";
     return -1;
   }
+  nlohmann::json up_;
   std::string run_;
   std::set<std::string> up_traces_;
 };
@@ -95,6 +97,44 @@ TEST_F(AttachTest, MeasuresOnTheUpTestbedAndLeavesItAsItWas) {
   }
   EXPECT_EQ(names, (std::set<std::string>{"runc/bridge/tcp_rr/manual_time",
                                           "runc/bridge/tcp_rr/stress/manual_time"}));
+  ExpectTheUpTestbedAsItWas();
+}
+
+TEST_F(AttachTest, AUdpDatagramAnNftRuleDropsIsCountedLostNotTimed) {
+  // In the server container's namespace: drop one UDP datagram to the published ports in 300.
+  const std::string server = up_["server_netns"];
+  auto add = Sh("nsenter --net=" + server +
+                " nft -f - <<'EOF'\n"
+                "table inet nbtest_drop {\n"
+                "  chain in { type filter hook input priority 0; udp dport 7000-7031 numgen inc "
+                "mod 300 == 0 counter drop; }\n"
+                "}\nEOF\n");
+  ASSERT_EQ(add.code, 0) << add.out;
+  const std::string out = "/tmp/" + run_ + "-udp.json";
+  auto r = Sh(kNetbench + " --attach " + run_ +
+                  " --tests udp_rr --loads idle --benchmark_repetitions=2 "
+                  "--benchmark_min_time=0.3 --benchmark_out=" +
+                  out + " 2>&1",
+              120000);
+  auto dropped = Sh("nsenter --net=" + server +
+                    " nft list table inet nbtest_drop | grep -o 'packets [0-9]*'");
+  Sh("nsenter --net=" + server + " nft delete table inet nbtest_drop");
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::ifstream f(out);
+  auto j = nlohmann::json::parse(f);
+  fs::remove(out);
+  uint64_t lost = 0;
+  for (const auto& b : j["benchmarks"]) {
+    if (b.value("run_type", "") != "iteration") continue;
+    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+    lost += b["lost"].get<uint64_t>();
+    // A lost datagram waits kUdpAnswerTimeoutMs (200 ms) before it is sent again: none of
+    // that is in the round trips.
+    EXPECT_LT(b["max_us"].get<double>(), 100'000) << b.dump();
+  }
+  EXPECT_GT(lost, 0u) << "the rule dropped " << dropped.out;
+  const uint64_t drops = std::stoull(dropped.out.substr(dropped.out.rfind(' ') + 1));
+  EXPECT_LE(lost, drops) << "a counted loss is a dropped datagram";
   ExpectTheUpTestbedAsItWas();
 }
 

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "agent/server.h"
 #include "agent/sockets.h"
 #include "agent/stream.h"
+#include "agent/udp_rr.h"
 #include "fixtures/agent_channel.h"
 
 namespace netbench::agent {
@@ -48,6 +50,65 @@ TEST(AgentLoops, RoundTripsProduceOneSamplePerIteration) {
   for (uint64_t s : samples) EXPECT_GT(s, 0u);
   ASSERT_TRUE(client.Run(1, &samples, &stats, &err)) << err;  // the connection is reused
   EXPECT_EQ(samples.size(), 1u);
+}
+
+TEST(AgentLoops, UdpRoundTripsProduceOneAnsweredSamplePerIteration) {
+  LoopbackPair p;
+  proto::ConnectCmd c;
+  c.data.mode = proto::Mode::kUdpRR;
+  c.data.msg_size = 64;
+  ASSERT_TRUE(p.Connect(c)) << p.err;
+  std::vector<uint64_t> samples;
+  RunStats stats;
+  ASSERT_TRUE(p.client.Run(1000, &samples, &stats, &p.err)) << p.err;
+  ASSERT_EQ(samples.size(), 1000u);
+  for (uint64_t s : samples) EXPECT_GT(s, 0u);
+  EXPECT_EQ(stats.lost, 0u) << "loopback drops nothing";
+}
+
+TEST(AgentLoops, AnUnansweredDatagramIsCountedLostAndTheRunGivesUpPastItsCap) {
+  // A bound UDP socket nobody reads: every datagram goes unanswered.
+  std::string err;
+  Fd silent = BindUdp(0, &err);
+  ASSERT_TRUE(silent.valid()) << err;
+  sockaddr_in a{};
+  socklen_t len = sizeof a;
+  ASSERT_EQ(::getsockname(silent.get(), reinterpret_cast<sockaddr*>(&a), &len), 0);
+  Fd fd = ConnectUdp(kLoopback, ntohs(a.sin_port), &err);
+  ASSERT_TRUE(fd.valid()) << err;
+  std::vector<uint8_t> msg(64);
+  std::vector<uint64_t> out(5);
+  uint64_t lost = 0;
+  EXPECT_FALSE(RunUdpRoundTrips(fd.get(), msg, out, &lost, &err));
+  EXPECT_EQ(lost, MaxUdpLosses(5) + 1);
+  EXPECT_NE(err.find("unanswered"), std::string::npos) << err;
+}
+
+TEST(AgentLoops, ReverseStreamReceivesEveryChunkTheServerSends) {
+  LoopbackPair p;
+  proto::ConnectCmd c;
+  c.data.mode = proto::Mode::kStreamReverse;
+  c.data.write_size = 64 * 1024;
+  c.data.chunk_size = 256 * 1024;
+  ASSERT_TRUE(p.Connect(c)) << p.err;
+  std::vector<uint64_t> samples;
+  RunStats stats;
+  for (int run = 0; run < 3; ++run) {  // runs follow one another on the connection
+    ASSERT_TRUE(p.client.Run(40, &samples, &stats, &p.err)) << p.err;
+    ASSERT_EQ(samples.size(), 40u);
+    for (uint64_t s : samples) EXPECT_GT(s, 0u);
+  }
+  EXPECT_EQ(stats.retrans, 0u) << "loopback retransmits nothing";
+}
+
+TEST(UdpRR, SequenceNumbersRoundTripAndTheLossCapIsOnePercentButAtLeastTen) {
+  std::vector<uint8_t> msg(64, 0xff);
+  PutSequence(msg, 0x0102030405060708ull);
+  EXPECT_EQ(GetSequence(msg), 0x0102030405060708ull);
+  EXPECT_EQ(msg[0], 0x08);
+  EXPECT_EQ(msg[8], 0xff) << "only the first 8 bytes carry it";
+  EXPECT_EQ(MaxUdpLosses(5), 10u);
+  EXPECT_EQ(MaxUdpLosses(100'000), 1000u);
 }
 
 TEST(AgentLoops, StreamEndsOnlyWhenTheReceiverConfirmedEveryByte) {
