@@ -1,8 +1,8 @@
 #include "agent/udp_rr.h"
 
 #include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -25,42 +25,16 @@ uint64_t GetSequence(std::span<const uint8_t> msg) {
   return seq;
 }
 
-namespace {
-
-// Waits for the answer numbered `seq` until `deadline_ns`; older answers are dropped.
-// 1: answered, 0: timed out, -1: error.
-int AwaitAnswer(int fd, std::span<uint8_t> buf, uint64_t seq, uint64_t deadline_ns,
-                std::string* error) {
-  for (;;) {
-    const ssize_t n = ::recv(fd, buf.data(), buf.size(), MSG_DONTWAIT);
-    if (n >= 0) {
-      if (static_cast<size_t>(n) == buf.size() && GetSequence(buf) == seq) return 1;
-      continue;  // a late answer to a datagram counted lost, or a short one: not ours
-    }
-    if (errno == EINTR) continue;
-    if (errno == ECONNREFUSED) {
-      // An ICMP port unreachable from an earlier datagram: the server was not there yet.
-      continue;
-    }
-    if (errno != EAGAIN && errno != EWOULDBLOCK) {
-      *error = std::string("recv: ") + std::strerror(errno);
-      return -1;
-    }
-    const uint64_t now = NowNs();
-    if (now >= deadline_ns) return 0;
-    pollfd p{fd, POLLIN, 0};
-    const int ms = static_cast<int>((deadline_ns - now + 999'999) / 1'000'000);
-    if (::poll(&p, 1, ms) < 0 && errno != EINTR) {
-      *error = std::string("poll: ") + std::strerror(errno);
-      return -1;
-    }
-  }
-}
-
-}  // namespace
-
 bool RunUdpRoundTrips(int fd, std::span<uint8_t> msg, std::span<uint64_t> out, uint64_t* lost,
                       std::string* error) {
+  // A blocking recv bounded by SO_RCVTIMEO: one send and one recv per round trip, as a
+  // blocking peer does (a non-blocking recv then poll would add a syscall to every one).
+  timeval tv{kUdpAnswerTimeoutMs / 1000, (kUdpAnswerTimeoutMs % 1000) * 1000};
+  if (::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
+    *error = std::string("SO_RCVTIMEO: ") + std::strerror(errno);
+    return false;
+  }
+  const uint64_t timeout_ns = uint64_t{kUdpAnswerTimeoutMs} * 1'000'000;
   std::vector<uint8_t> answer(msg.size());
   const uint64_t max_lost = MaxUdpLosses(out.size());
   uint64_t seq = 0;
@@ -74,10 +48,29 @@ bool RunUdpRoundTrips(int fd, std::span<uint8_t> msg, std::span<uint64_t> out, u
         *error = std::string("send: ") + std::strerror(errno);
         return false;
       }
-      const int r =
-          AwaitAnswer(fd, answer, seq, t0 + uint64_t{kUdpAnswerTimeoutMs} * 1'000'000, error);
-      if (r < 0) return false;
-      if (r == 1) {
+      bool answered = false;
+      for (;;) {
+        const ssize_t n = ::recv(fd, answer.data(), answer.size(), 0);
+        if (n >= 0) {
+          if (static_cast<size_t>(n) == answer.size() && GetSequence(answer) == seq) {
+            answered = true;
+            break;
+          }
+          // A late answer to a datagram counted lost (or a short one): not this one's.
+          if (NowNs() - t0 >= timeout_ns) break;
+          continue;
+        }
+        // ECONNREFUSED: an ICMP port unreachable for an earlier datagram (the server was not
+        // there yet); EINTR: a signal. Neither is this datagram's answer.
+        if (errno == EINTR || errno == ECONNREFUSED) {
+          if (NowNs() - t0 >= timeout_ns) break;
+          continue;
+        }
+        if (errno == EAGAIN || errno == EWOULDBLOCK) break;  // SO_RCVTIMEO: no answer in time
+        *error = std::string("recv: ") + std::strerror(errno);
+        return false;
+      }
+      if (answered) {
         sample = NowNs() - t0;
         break;
       }

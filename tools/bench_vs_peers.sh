@@ -5,7 +5,8 @@
 #
 # Everything runs on one testbed left up by `netbench up runc/<driver>`. Each round runs,
 # one after the other: netbench tcp_rr, sockperf ping-pong (TCP, 64 B), qperf tcp_lat (64 B),
-# netbench tcp_stream, iperf3 (-l 128K), netbench udp_rr, sockperf ping-pong (UDP, 64 B). netbench measures with `--attach`: its client agent
+# netbench tcp_stream, iperf3 (-l 128K), netbench udp_rr, sockperf ping-pong (UDP, 64 B),
+# netbench tcp_stream_reverse, iperf3 -R (the server sends). netbench measures with `--attach`: its client agent
 # is exec'd into the client container and talks to the server container's agent. The peers
 # run where netbench's agents run: in the containers' network namespaces, on their CPUs (server
 # on host B's, client on host A's) and in their cgroups (on this machine the container's cgroups
@@ -89,6 +90,7 @@ cleanup() {
   pkill -f "qperf -lp 7018" 2>/dev/null || true
   pkill -f "iperf3 -s -1 -p 7017" 2>/dev/null || true
   pkill -f "iperf3 -s -1 -p 7020" 2>/dev/null || true
+  pkill -f "iperf3 -s -1 -p 7022" 2>/dev/null || true
   if [ -n "${run:-}" ]; then
     local down_rc=0
     "$nb" down "$run" > "$tmp/down.log" 2>&1 || down_rc=$?
@@ -165,6 +167,14 @@ for r in $(seq 1 "$rounds"); do
   checked "$tmp/nb_udp_$r.log" "$nb" --attach "$run" --loads idle --tests udp_rr \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_udp_$r.json"
   checked "$tmp/sockperf_udp_$r.txt" in_client sockperf pp -i "$target" -p 7021 -m 64 -t "$secs"
+  checked "$tmp/nb_reverse_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_stream_reverse \
+    --benchmark_repetitions=3 --benchmark_out="$tmp/nb_reverse_$r.json"
+  in_server iperf3 -s -1 -p 7022 > "$tmp/iperf3r_server_$r.txt" 2>&1 &
+  iperf3_server=$!
+  sleep 0.5
+  checked_out "$tmp/iperf3r_$r.json" "$tmp/iperf3r_$r.err" \
+    in_client iperf3 -c "$target" -p 7022 -l 128K -O 1 -t "$secs" -R -J
+  wait "$iperf3_server" 2>/dev/null || true
   echo "round $r/$rounds done" >&2
 done
 
@@ -180,8 +190,8 @@ def fail(message):
 
 def med(v): return statistics.median(v)
 
-commits, dropped = set(), {"tcp_rr": 0, "tcp_stream": 0, "udp_rr": 0}
-FILES = {"tcp_rr": "rr", "tcp_stream": "stream", "udp_rr": "udp"}
+commits, dropped = set(), {"tcp_rr": 0, "tcp_stream": 0, "udp_rr": 0, "tcp_stream_reverse": 0}
+FILES = {"tcp_rr": "rr", "tcp_stream": "stream", "udp_rr": "udp", "tcp_stream_reverse": "reverse"}
 
 def netbench_round(r, test, value):
     """The mean over one round's good repetitions of value(rep); errored ones are dropped."""
@@ -223,7 +233,10 @@ def half_rtt(text, pattern, what, r):
     return m
 
 nb_rtt, nb_gbit, sp_rtt, qp_rtt, ip_gbit, nb_udp, spu_rtt = [], [], [], [], [], [], []
+nb_rev, ipr_gbit = [], []
 for r in range(1, rounds + 1):
+    nb_rev.append(netbench_round(r, "tcp_stream_reverse", lambda b: b.get("gbit_per_s")))
+    ipr_gbit.append(iperf3_round(r, "iperf3r"))
     nb_udp.append(netbench_round(r, "udp_rr", rtt_us))
     s = open(f"{tmp}/sockperf_udp_{r}.txt").read()
     spu_rtt.append(2 * float(half_rtt(s, r"avg-latency=([\d.]+)", "sockperf (UDP)", r).group(1)))
@@ -250,7 +263,7 @@ print(f"netbench commit {commit}")
 print(open(f"{tmp}/versions.txt").read().rstrip("\n"))
 print(f"netbench: 3 repetitions per round, errored ones dropped "
       f"(tcp_rr {dropped['tcp_rr']}, tcp_stream {dropped['tcp_stream']}, "
-      f"udp_rr {dropped['udp_rr']} in all); "
+      f"udp_rr {dropped['udp_rr']}, tcp_stream_reverse {dropped['tcp_stream_reverse']} in all); "
       f"peers: {secs} s each, iperf3 after a 1 s omitted warm-up (-O 1)")
 print("round trip, us (sockperf/qperf: 2 x their half round trip)")
 print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}{'qperf':>10}")
@@ -270,6 +283,13 @@ print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}")
 for r in range(rounds):
     print(f"  {r+1:<8}{nb_udp[r]:>10.2f}{spu_rtt[r]:>10.2f}")
 print(f"  {'median':<8}{med(nb_udp):>10.2f}{med(spu_rtt):>10.2f}")
+print("reverse throughput (the server sends), Gbit/s (iperf3 -R: receiver side)")
+print(f"  {'round':<8}{'netbench':>10}{'iperf3 -R':>10}")
+for r in range(rounds):
+    print(f"  {r+1:<8}{nb_rev[r]:>10.2f}{ipr_gbit[r]:>10.2f}")
+print(f"  {'median':<8}{med(nb_rev):>10.2f}{med(ipr_gbit):>10.2f}")
+def rev_ratio(ix):
+    return med([nb_rev[i] for i in ix]) / med([ipr_gbit[i] for i in ix])
 def udp_ratio(ix):
     return med([nb_udp[i] for i in ix]) / med([spu_rtt[i] for i in ix])
 def rtt_ratio(ix):
@@ -296,6 +316,9 @@ print(f"ratio netbench RTT / best peer RTT   = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}
 r, (lo, hi) = udp_ratio(every), ci(udp_ratio)
 print(f"ratio netbench udp_rr / sockperf UDP  = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
       f"(target <= 1.05: {verdict(lo, hi, 1.05, True)})")
+r, (lo, hi) = rev_ratio(every), ci(rev_ratio)
+print(f"ratio netbench reverse / iperf3 -R    = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
+      f"(target >= 0.95: {verdict(lo, hi, 0.95, False)})")
 r, (lo, hi) = tput_ratio(every), ci(tput_ratio)
 print(f"ratio netbench Gbit/s / iperf3       = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
       f"(target >= 0.95: {verdict(lo, hi, 0.95, False)})")
