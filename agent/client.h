@@ -19,6 +19,8 @@ class Client {
 
  private:
   Fd conn_;
+  Peer peer_;
+  bool connected_ = false;
   proto::DataConfig data_;
   std::vector<uint8_t> buf_;
 };

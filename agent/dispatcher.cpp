@@ -75,7 +75,7 @@ bool Dispatcher::Handle(const Frame& f, bool* quit) {
       // from outside never pays for the reading.
       const auto cpu = cpu_asked_ ? ReadCpuUsage().value_or(CpuUsage{}) : CpuUsage{};
       return SendSamples(samples_, proto::DoneMsg{c.iterations, 0, stats.retrans, cpu.self_ns,
-                                                  cpu.others_ns, stats.lost});
+                                                  cpu.others_ns, stats.lost, stats.connect_ns});
     }
     case Type::kStressStart: {
       proto::StressCmd c;

@@ -1,5 +1,6 @@
 #include "agent/loops.h"
 
+#include "agent/crr.h"
 #include "agent/rr.h"
 #include "agent/sockets.h"
 #include "agent/stream.h"
@@ -8,26 +9,26 @@
 namespace netbench::agent {
 namespace {
 
-bool RunRR(int fd, const proto::DataConfig&, std::span<uint8_t> msg, std::span<uint64_t> out,
+bool RunRR(const Peer& p, const proto::DataConfig&, std::span<uint8_t> msg, std::span<uint64_t> out,
            RunStats*, std::string* error) {
-  return RunRoundTrips(fd, msg, out, error);
+  return RunRoundTrips(p.fd, msg, out, error);
 }
 
 void ServeRR(int fd, const proto::DataConfig& c) { EchoLoop(fd, c.msg_size); }
 
-bool RunStream(int fd, const proto::DataConfig& c, std::span<uint8_t> buf, std::span<uint64_t> out,
-               RunStats* stats, std::string* error) {
-  const uint64_t before = TcpTotalRetrans(fd);
-  const bool ok = SendChunks(fd, buf, c.chunk_size, out, error);
-  stats->retrans = TcpTotalRetrans(fd) - before;
+bool RunStream(const Peer& p, const proto::DataConfig& c, std::span<uint8_t> buf,
+               std::span<uint64_t> out, RunStats* stats, std::string* error) {
+  const uint64_t before = TcpTotalRetrans(p.fd);
+  const bool ok = SendChunks(p.fd, buf, c.chunk_size, out, error);
+  stats->retrans = TcpTotalRetrans(p.fd) - before;
   return ok;
 }
 
 void ServeStream(int fd, const proto::DataConfig& c) { SinkLoop(fd, c.chunk_size, c.write_size); }
 
-bool RunUdpRR(int fd, const proto::DataConfig&, std::span<uint8_t> msg, std::span<uint64_t> out,
-              RunStats* stats, std::string* error) {
-  return RunUdpRoundTrips(fd, msg, out, &stats->lost, error);
+bool RunUdpRR(const Peer& p, const proto::DataConfig&, std::span<uint8_t> msg,
+              std::span<uint64_t> out, RunStats* stats, std::string* error) {
+  return RunUdpRoundTrips(p.fd, msg, out, &stats->lost, error);
 }
 
 void ServeUdpRR(int fd, const proto::DataConfig&) { UdpEchoLoop(fd); }
@@ -35,20 +36,30 @@ void ServeUdpRR(int fd, const proto::DataConfig&) { UdpEchoLoop(fd); }
 uint32_t MessageSize(const proto::DataConfig& c) { return c.msg_size; }
 uint32_t WriteSize(const proto::DataConfig& c) { return c.write_size; }
 
-bool RunReverse(int fd, const proto::DataConfig& c, std::span<uint8_t> buf, std::span<uint64_t> out,
-                RunStats* stats, std::string* error) {
-  return RecvChunks(fd, buf, c.chunk_size, out, &stats->retrans, error);
+bool RunReverse(const Peer& p, const proto::DataConfig& c, std::span<uint8_t> buf,
+                std::span<uint64_t> out, RunStats* stats, std::string* error) {
+  return RecvChunks(p.fd, buf, c.chunk_size, out, &stats->retrans, error);
 }
+
+bool RunCRR(const Peer& p, const proto::DataConfig&, std::span<uint8_t> msg,
+            std::span<uint64_t> out, RunStats* stats, std::string* error) {
+  return RunConnectTransactions(p.ipv4, p.port, msg, out, &stats->connect_ns, error);
+}
+
+void ServeCRR(int fd, const proto::DataConfig& c) { AnswerOnce(fd, c.msg_size); }
 
 void ServeReverse(int fd, const proto::DataConfig& c) {
   SourceLoop(fd, c.chunk_size, c.write_size);
 }
 
 constexpr Loop kLoops[] = {
-    {proto::Mode::kRR, false, true, MessageSize, RunRR, ServeRR},
-    {proto::Mode::kStream, false, false, WriteSize, RunStream, ServeStream},
-    {proto::Mode::kUdpRR, true, false, MessageSize, RunUdpRR, ServeUdpRR},
-    {proto::Mode::kStreamReverse, false, false, WriteSize, RunReverse, ServeReverse},
+    {proto::Mode::kRR, false, true, false, MessageSize, RunRR, ServeRR},
+    {proto::Mode::kStream, false, false, false, WriteSize, RunStream, ServeStream},
+    {proto::Mode::kUdpRR, true, false, false, MessageSize, RunUdpRR, ServeUdpRR},
+    {proto::Mode::kStreamReverse, false, false, false, WriteSize, RunReverse, ServeReverse},
+    // No TCP_NODELAY: one write each way (Nagle holds nothing back), and no option the
+    // server would set on every connection.
+    {proto::Mode::kCRR, false, false, true, MessageSize, RunCRR, ServeCRR},
 };
 
 }  // namespace

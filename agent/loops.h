@@ -14,20 +14,32 @@ namespace netbench::agent {
 
 // What a run measured besides its samples.
 struct RunStats {
-  uint64_t retrans = 0;  // TCP retransmissions during the run
-  uint64_t lost = 0;     // datagrams sent again after no answer came (udp_rr)
+  uint64_t retrans = 0;     // TCP retransmissions during the run
+  uint64_t lost = 0;        // datagrams sent again after no answer came (udp_rr)
+  uint64_t connect_ns = 0;  // the run's connects, summed (tcp_crr)
+};
+
+// Where the client's loop runs: its connected socket, or (a loop that connects per
+// iteration) no socket and the server's address.
+struct Peer {
+  int fd = -1;
+  uint32_t ipv4 = 0;
+  uint16_t port = 0;
 };
 
 struct Loop {
   proto::Mode mode;
   bool udp;       // datagrams on a UDP socket (else a TCP connection)
   bool no_delay;  // TCP_NODELAY on both ends (request/response: no Nagle delay)
+  // A connection per iteration (tcp_crr): the client keeps none open, and the server answers
+  // each on its accepting thread.
+  bool per_iteration;
   // Bytes of the client's send buffer (the message, or one write).
   uint32_t (*buffer_size)(const proto::DataConfig& c);
   // Client: exactly out.size() iterations on a connected socket; out[i] is the i-th one's
   // time in nanoseconds. Nothing but the socket calls and the clock between two timestamps.
-  bool (*run)(int fd, const proto::DataConfig& c, std::span<uint8_t> buf, std::span<uint64_t> out,
-              RunStats* stats, std::string* error);
+  bool (*run)(const Peer& peer, const proto::DataConfig& c, std::span<uint8_t> buf,
+              std::span<uint64_t> out, RunStats* stats, std::string* error);
   // Server: serves one accepted connection to its end (UDP: its bound socket, until shut down).
   void (*serve)(int fd, const proto::DataConfig& c);
 };

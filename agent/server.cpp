@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <cerrno>
 
@@ -47,6 +48,13 @@ bool Server::Serve(const proto::ServeCmd& cmd, std::string* error) {
     listeners_[last_port_] = std::move(l);
     return true;
   }
+  if (loop.per_iteration) {
+    // Inherited by every accepted connection (the kernel copies them from the listener): a
+    // client that never closes cannot hold the accepting thread, at no cost per connection.
+    const timeval tv{10, 0};
+    ::setsockopt(raw->fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(raw->fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  }
   raw->accept_thread = std::thread([raw] {
     for (;;) {
       int c = ::accept4(raw->fd.get(), nullptr, nullptr, SOCK_CLOEXEC);
@@ -59,7 +67,10 @@ bool Server::Serve(const proto::ServeCmd& cmd, std::string* error) {
         std::lock_guard lock(raw->mu);
         data = raw->data;
       }
-      std::thread(ServeConnection, Fd(c), data).detach();
+      if (LoopFor(data.mode).per_iteration)
+        ServeConnection(Fd(c), data);  // on this thread: a server starts none per connection
+      else
+        std::thread(ServeConnection, Fd(c), data).detach();
     }
   });
   last_port_ = BoundPort(raw->fd.get());

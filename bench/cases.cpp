@@ -126,9 +126,9 @@ void RunCase(benchmark::State& state, const CaseRun& run) {
     ++history.reported;
   const CaseSession::Facts& facts = attempt->facts;
   FeedIterations(state, m.report.samples_ns);
-  const uint64_t work =
-      test->report(state, MeasuredRun{m.report.samples_ns, m.starts, m.report.retrans,
-                                      session->config().DataFor(*test), m.report.lost});
+  const uint64_t work = test->report(
+      state, MeasuredRun{m.report.samples_ns, m.starts, m.report.retrans,
+                         session->config().DataFor(*test), m.report.lost, m.report.connect_ns});
   CpuCost cost;
   if (test->work == Work::kAgentLoop) {  // a start's CPU is the engine's and runtime's, unread
     cost = ComputeCpuCost(test->cpu_unit, work, m.client_cpu_ns, m.server_cpu_ns, m.stress_cpu_ns,

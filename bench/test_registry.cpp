@@ -17,6 +17,15 @@ uint64_t ReportUdpRR(benchmark::State& state, const MeasuredRun& run) {
   return run.samples_ns.size();
 }
 
+// As tcp_rr (a transaction is a connection's whole life), and the mean connect.
+uint64_t ReportCRR(benchmark::State& state, const MeasuredRun& run) {
+  SetRRCounters(state, SummarizeRR(run.samples_ns));
+  if (!run.samples_ns.empty())
+    state.counters["connect_us"] =
+        static_cast<double>(run.connect_ns) / 1e3 / static_cast<double>(run.samples_ns.size());
+  return run.samples_ns.size();
+}
+
 uint64_t ReportStream(benchmark::State& state, const MeasuredRun& run) {
   StreamSummary s = SummarizeStream(run.samples_ns, run.data.chunk_size);
   SetStreamCounters(state, s, run.retrans);
@@ -108,6 +117,25 @@ const std::vector<TestSpec>& AllTests() {
         {"tps", "1/s", "higher"},
         {"lost", "count", "lower"}},
        ReportUdpRR,
+       Work::kAgentLoop,
+       /*in_default=*/false},
+      // A connection per transaction: connect, one request and one response, close (short
+      // HTTP; netperf's TCP_CRR, k8s-netperf's). Through NAT and conntrack on bridge and host.
+      {"tcp_crr",
+       "rr",
+       proto::Mode::kCRR,
+       Transport::kTcp,
+       TimedSide::kClient,
+       200,
+       CpuUnit::kPerTransaction,
+       {{"p50_us", "us", "lower"},
+        {"p90_us", "us", "lower"},
+        {"p99_us", "us", "lower"},
+        {"p999_us", "us", "lower"},
+        {"max_us", "us", "lower"},
+        {"tps", "1/s", "higher"},
+        {"connect_us", "us", "lower"}},
+       ReportCRR,
        Work::kAgentLoop,
        /*in_default=*/false},
       // Start latency: the time to create and start a server sandbox on the driver until its

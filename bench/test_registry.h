@@ -37,7 +37,8 @@ struct MeasuredRun {
   std::span<const StartSample> starts;  // start latency: each start's parts
   uint64_t retrans = 0;
   proto::DataConfig data;
-  uint64_t lost = 0;  // udp_rr
+  uint64_t lost = 0;        // udp_rr
+  uint64_t connect_ns = 0;  // tcp_crr: the run's connects, summed
 };
 
 struct TestSpec {

@@ -185,6 +185,7 @@ void Fields(M& m, F&& f) {
     f(m.extra);
     f(m.extra_ns);
     f(m.lost);
+    f(m.connect_ns);
   }
 }
 
@@ -216,7 +217,8 @@ bool Decode(std::span<const uint8_t> p, ConnectCmd* m) {
 }
 
 std::optional<std::string> Validate(const DataConfig& m) {
-  if (m.mode == Mode::kRR && (m.msg_size == 0 || m.msg_size > kMaxMsgSize))
+  if ((m.mode == Mode::kRR || m.mode == Mode::kCRR) &&
+      (m.msg_size == 0 || m.msg_size > kMaxMsgSize))
     return "message size must be 1.." + std::to_string(kMaxMsgSize) + " bytes";
   // A datagram carries its 8-byte sequence number, and fits one UDP payload.
   if (m.mode == Mode::kUdpRR && (m.msg_size < 8 || m.msg_size > kMaxUdpMsgSize))

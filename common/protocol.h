@@ -52,8 +52,8 @@ std::vector<uint8_t> EncodeHeader(Type type, uint32_t length);
 std::optional<Header> DecodeHeader(std::span<const uint8_t> bytes, std::string* error);
 
 // Which measuring loop a data connection runs (agent/loops.h has one row per mode).
-enum class Mode : uint8_t { kRR = 1, kStream = 2, kUdpRR = 3, kStreamReverse = 4 };
-inline constexpr uint8_t kMaxMode = 4;
+enum class Mode : uint8_t { kRR = 1, kStream = 2, kUdpRR = 3, kStreamReverse = 4, kCRR = 5 };
+inline constexpr uint8_t kMaxMode = 5;
 // A mode's data port is a base port plus this offset: one listener per mode, so the server
 // knows what a connection runs from the port it arrives on.
 inline constexpr uint16_t PortOffset(Mode m) {
@@ -102,7 +102,8 @@ struct DoneMsg {
   // both 0 when they could not be read), for meters that read through the agent.
   uint64_t extra = 0;
   uint64_t extra_ns = 0;
-  uint64_t lost = 0;  // run: datagrams sent again after no answer came (udp_rr)
+  uint64_t lost = 0;        // run: datagrams sent again after no answer came (udp_rr)
+  uint64_t connect_ns = 0;  // run: its connects, summed (tcp_crr)
 };
 struct TextMsg {
   std::string text;

@@ -31,6 +31,11 @@ void HardenNamespace(bool ip_forward) {
   // A measured connection idles between repetitions while netbench collects the samples;
   // that idle must not collapse the congestion window (a harness artifact, not the path).
   WriteSysctl("net/ipv4/tcp_slow_start_after_idle", "0");
+  // tcp_crr's client closes first and leaves its port in TIME_WAIT for 60 s: thousands of
+  // connections a second would use up the ephemeral range in seconds. With tw_reuse 1 a new
+  // connect may take a port whose TIME_WAIT is a second old (TCP timestamps keep the old
+  // segments apart, RFC 6191); it changes nothing on the path (no reset, no linger).
+  WriteSysctl("net/ipv4/tcp_tw_reuse", "1");
 }
 
 }  // namespace netbench::netns

@@ -15,7 +15,7 @@ import struct
 MAGIC = 0x3141424E
 TYPES = {"hello": 1, "serve": 2, "connect": 3, "run": 4, "quit": 6, "stress_start": 7,
          "stress_stop": 8, "cpu": 9, "ok": 64, "error": 65, "samples": 66, "done": 67, "loop_done": 68}
-RR, STREAM, UDP_RR, STREAM_REVERSE = 1, 2, 3, 4
+RR, STREAM, UDP_RR, STREAM_REVERSE, CRR = 1, 2, 3, 4, 5
 
 
 def frame(kind: str, payload: bytes = b"") -> bytes:
@@ -40,6 +40,7 @@ COMMANDS = {
     "serve_udp_rr": frame("serve", struct.pack("<H", 7002) + data(UDP_RR)),
     "connect_udp_rr": frame("connect", struct.pack("<IH", 0xC6120202, 7002) + data(UDP_RR)),
     "serve_stream_reverse": frame("serve", struct.pack("<H", 7003) + data(STREAM_REVERSE)),
+    "connect_crr": frame("connect", struct.pack("<IH", 0xC6120202, 7004) + data(CRR)),
     "run": frame("run", struct.pack("<Q", 15000)),
     "stress_start": frame("stress_start", struct.pack("<II", 1, 100)),
     "stress_stop": frame("stress_stop"),
@@ -55,7 +56,7 @@ REPLIES = {
     "error": frame("error", text("no stressor running")),
     "loop_done": frame("loop_done"),
     "samples": frame("samples", struct.pack("<I", 3) + struct.pack("<3Q", 31000, 29000, 30500)),
-    "done": frame("done", struct.pack("<6Q", 3, 0, 0, 0, 0, 0)),
+    "done": frame("done", struct.pack("<7Q", 3, 0, 0, 0, 0, 0, 0)),
 }
 REPLIES["run_reply"] = REPLIES["loop_done"] + REPLIES["samples"] + REPLIES["done"]
 

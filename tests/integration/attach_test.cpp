@@ -116,8 +116,8 @@ TEST_F(AttachTest, AUdpDatagramAnNftRuleDropsIsCountedLostNotTimed) {
                   "--benchmark_min_time=0.3 --benchmark_out=" +
                   out + " 2>&1",
               120000);
-  auto dropped = Sh("nsenter --net=" + server +
-                    " nft list table inet nbtest_drop | grep -o 'packets [0-9]*'");
+  auto dropped =
+      Sh("nsenter --net=" + server + " nft list table inet nbtest_drop | grep -o 'packets [0-9]*'");
   Sh("nsenter --net=" + server + " nft delete table inet nbtest_drop");
   ASSERT_EQ(r.code, 0) << r.out;
   std::ifstream f(out);
@@ -136,6 +136,42 @@ TEST_F(AttachTest, AUdpDatagramAnNftRuleDropsIsCountedLostNotTimed) {
   const uint64_t drops = std::stoull(dropped.out.substr(dropped.out.rfind(' ') + 1));
   EXPECT_LE(lost, drops) << "a counted loss is a dropped datagram";
   ExpectTheUpTestbedAsItWas();
+}
+
+TEST_F(AttachTest, TcpCrrOnBridgeGoesThroughTheDnatRuleOnceATransaction) {
+  // A nat chain sees only a connection's first packet: a counter ahead of host B's DNAT rule
+  // counts the connections that rule translates.
+  const std::string host_b = up_["host_b_netns"];
+  const std::string target = up_["target_ip"];
+  auto add = Sh("nsenter --net=" + host_b + " nft insert rule ip nb_nat prerouting ip daddr " +
+                target + " tcp dport 7012 counter 2>&1");
+  ASSERT_EQ(add.code, 0) << add.out;
+  const std::string out = "/tmp/" + run_ + "-crr.json";
+  auto r = Sh(kNetbench + " --attach " + run_ +
+                  " --tests tcp_crr --loads idle --benchmark_repetitions=2 "
+                  "--benchmark_min_time=0.2 --benchmark_out=" +
+                  out + " 2>&1",
+              120000);
+  auto counted = Sh("nsenter --net=" + host_b +
+                    " nft list chain ip nb_nat prerouting | grep 'dport 7012 counter' | "
+                    "grep -o 'packets [0-9]*'");
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::ifstream f(out);
+  auto j = nlohmann::json::parse(f);
+  fs::remove(out);
+  uint64_t transactions = 0;
+  for (const auto& b : j["benchmarks"]) {
+    if (b.value("run_type", "") != "iteration") continue;
+    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+    EXPECT_GT(b["connect_us"].get<double>(), 0) << b.dump();
+    transactions += b["iterations"].get<uint64_t>();
+  }
+  ASSERT_GT(transactions, 0u);
+  ASSERT_NE(counted.out.find("packets "), std::string::npos) << counted.out;
+  const uint64_t connections = std::stoull(counted.out.substr(counted.out.rfind(' ') + 1));
+  // The reported transactions, and the warm-up's and Google Benchmark's iteration search's.
+  EXPECT_GE(connections, transactions);
+  // The rule stays for `down` to remove with host B's namespace; nothing else was added.
 }
 
 TEST_F(AttachTest, CtrlCRemovesOnlyWhatItStartedAndOneAttachAtATime) {

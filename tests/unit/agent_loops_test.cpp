@@ -101,6 +101,26 @@ TEST(AgentLoops, ReverseStreamReceivesEveryChunkTheServerSends) {
   EXPECT_EQ(stats.retrans, 0u) << "loopback retransmits nothing";
 }
 
+TEST(AgentLoops, ConnectRequestResponseOpensAConnectionPerIteration) {
+  LoopbackPair p;
+  proto::ConnectCmd c;
+  c.data.mode = proto::Mode::kCRR;
+  c.data.msg_size = 64;
+  ASSERT_TRUE(p.Connect(c)) << p.err;
+  std::vector<uint64_t> samples;
+  RunStats stats;
+  ASSERT_TRUE(p.client.Run(300, &samples, &stats, &p.err)) << p.err;
+  ASSERT_EQ(samples.size(), 300u);
+  uint64_t total = 0;
+  for (uint64_t s : samples) {
+    EXPECT_GT(s, 0u);
+    total += s;
+  }
+  EXPECT_GT(stats.connect_ns, 0u);
+  EXPECT_LT(stats.connect_ns, total) << "a connect is part of its transaction";
+  ASSERT_TRUE(p.client.Run(300, &samples, &stats, &p.err)) << p.err;  // and again
+}
+
 TEST(UdpRR, SequenceNumbersRoundTripAndTheLossCapIsOnePercentButAtLeastTen) {
   std::vector<uint8_t> msg(64, 0xff);
   PutSequence(msg, 0x0102030405060708ull);
