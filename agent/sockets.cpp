@@ -24,6 +24,15 @@ static std::string Errno(const char* what) {
   return std::string(what) + ": " + std::strerror(errno);
 }
 
+// ipv4 (host byte order; INADDR_ANY for every address) and port, as the socket calls take it.
+static sockaddr_in Ipv4(uint32_t ipv4, uint16_t port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(ipv4);
+  return a;
+}
+
 Fd ListenTcp(uint16_t port, std::string* error) {
   Fd s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!s.valid()) {
@@ -32,11 +41,8 @@ Fd ListenTcp(uint16_t port, std::string* error) {
   }
   int one = 1;
   ::setsockopt(s.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_ANY);
-  if (::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+  const sockaddr_in a = Ipv4(INADDR_ANY, port);
+  if (::bind(s.get(), reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0) {
     *error = Errno("bind");
     return {};
   }
@@ -47,38 +53,26 @@ Fd ListenTcp(uint16_t port, std::string* error) {
   return s;
 }
 
-Fd BindUdp(uint16_t port, std::string* error) {
+// A UDP socket bound (to every address) or connected to ipv4:port.
+static Fd UdpSocket(uint32_t ipv4, uint16_t port, bool connect, std::string* error) {
   Fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   if (!s.valid()) {
     *error = Errno("socket");
     return {};
   }
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_ANY);
-  if (::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    *error = Errno("bind");
+  const sockaddr_in a = Ipv4(ipv4, port);
+  const auto* sa = reinterpret_cast<const sockaddr*>(&a);
+  if ((connect ? ::connect(s.get(), sa, sizeof a) : ::bind(s.get(), sa, sizeof a)) != 0) {
+    *error = Errno(connect ? "connect" : "bind");
     return {};
   }
   return s;
 }
 
+Fd BindUdp(uint16_t port, std::string* error) { return UdpSocket(INADDR_ANY, port, false, error); }
+
 Fd ConnectUdp(uint32_t ipv4, uint16_t port, std::string* error) {
-  Fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (!s.valid()) {
-    *error = Errno("socket");
-    return {};
-  }
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(ipv4);
-  if (::connect(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    *error = Errno("connect");
-    return {};
-  }
-  return s;
+  return UdpSocket(ipv4, port, true, error);
 }
 
 Fd ConnectTcp(uint32_t ipv4, uint16_t port, int timeout_ms, std::string* error) {
@@ -87,11 +81,8 @@ Fd ConnectTcp(uint32_t ipv4, uint16_t port, int timeout_ms, std::string* error) 
     *error = Errno("socket");
     return {};
   }
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(ipv4);
-  int rc = ::connect(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a);
+  const sockaddr_in a = Ipv4(ipv4, port);
+  int rc = ::connect(s.get(), reinterpret_cast<const sockaddr*>(&a), sizeof a);
   if (rc != 0 && errno != EINPROGRESS) {
     *error = Errno("connect");
     return {};

@@ -1,5 +1,7 @@
 #include "bench/test_registry.h"
 
+#include <optional>
+
 #include "bench/measure.h"
 
 namespace netbench {
@@ -56,24 +58,21 @@ uint64_t ReportStart(benchmark::State& state, const MeasuredRun& run) {
   return run.samples_ns.size();
 }
 
+// A round-trip test's counters (SetRRCounters), and the test's own.
+std::vector<MetricSpec> RRMetrics(std::optional<MetricSpec> extra = std::nullopt) {
+  std::vector<MetricSpec> m = {{"p50_us", "us", "lower"}, {"p90_us", "us", "lower"},
+                               {"p99_us", "us", "lower"}, {"p999_us", "us", "lower"},
+                               {"max_us", "us", "lower"}, {"tps", "1/s", "higher"}};
+  if (extra) m.push_back(*extra);
+  return m;
+}
+
 }  // namespace
 
 const std::vector<TestSpec>& AllTests() {
   static const std::vector<TestSpec> tests = {
-      {"tcp_rr",
-       "rr",
-       proto::Mode::kRR,
-       Transport::kTcp,
-       TimedSide::kClient,
-       200,
-       CpuUnit::kPerTransaction,
-       {{"p50_us", "us", "lower"},
-        {"p90_us", "us", "lower"},
-        {"p99_us", "us", "lower"},
-        {"p999_us", "us", "lower"},
-        {"max_us", "us", "lower"},
-        {"tps", "1/s", "higher"}},
-       ReportRR},
+      {"tcp_rr", "rr", proto::Mode::kRR, Transport::kTcp, TimedSide::kClient, 200,
+       CpuUnit::kPerTransaction, RRMetrics(), ReportRR},
       {"tcp_stream",
        "stream",
        proto::Mode::kStream,
@@ -102,40 +101,14 @@ const std::vector<TestSpec>& AllTests() {
        /*in_default=*/false},
       // One datagram each way per iteration (DNS, QUIC, games): sockperf's ping-pong, netperf's
       // UDP_RR. Not the study's: run when selected.
-      {"udp_rr",
-       "rr",
-       proto::Mode::kUdpRR,
-       Transport::kUdp,
-       TimedSide::kClient,
-       200,
-       CpuUnit::kPerTransaction,
-       {{"p50_us", "us", "lower"},
-        {"p90_us", "us", "lower"},
-        {"p99_us", "us", "lower"},
-        {"p999_us", "us", "lower"},
-        {"max_us", "us", "lower"},
-        {"tps", "1/s", "higher"},
-        {"lost", "count", "lower"}},
-       ReportUdpRR,
+      {"udp_rr", "rr", proto::Mode::kUdpRR, Transport::kUdp, TimedSide::kClient, 200,
+       CpuUnit::kPerTransaction, RRMetrics(MetricSpec{"lost", "count", "lower"}), ReportUdpRR,
        Work::kAgentLoop,
        /*in_default=*/false},
       // A connection per transaction: connect, one request and one response, close (short
       // HTTP; netperf's TCP_CRR, k8s-netperf's). Through NAT and conntrack on bridge and host.
-      {"tcp_crr",
-       "rr",
-       proto::Mode::kCRR,
-       Transport::kTcp,
-       TimedSide::kClient,
-       200,
-       CpuUnit::kPerTransaction,
-       {{"p50_us", "us", "lower"},
-        {"p90_us", "us", "lower"},
-        {"p99_us", "us", "lower"},
-        {"p999_us", "us", "lower"},
-        {"max_us", "us", "lower"},
-        {"tps", "1/s", "higher"},
-        {"connect_us", "us", "lower"}},
-       ReportCRR,
+      {"tcp_crr", "rr", proto::Mode::kCRR, Transport::kTcp, TimedSide::kClient, 200,
+       CpuUnit::kPerTransaction, RRMetrics(MetricSpec{"connect_us", "us", "lower"}), ReportCRR,
        Work::kAgentLoop,
        /*in_default=*/false},
       // Start latency: the time to create and start a server sandbox on the driver until its
