@@ -22,19 +22,24 @@ uint64_t DecodeU64(const uint8_t* b) {
   return v;
 }
 
-}  // namespace
-
-bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
-                std::span<uint64_t> out, std::string* error) {
-  if (out.empty()) return true;
-  const uint64_t run_bytes = uint64_t{chunk_size} * out.size();
+// A run's header: its length in bytes, bounded (untimed, before the run's first chunk).
+bool SendRunHeader(int fd, uint64_t run_bytes, std::string* error) {
   if (run_bytes > kMaxRunBytes) {
     *error = "run too long for one stream run";
     return false;
   }
   uint8_t header[8];
   EncodeU64(run_bytes, header);
-  if (!SendAll(fd, header, sizeof header, error)) return false;
+  return SendAll(fd, header, sizeof header, error);
+}
+
+}  // namespace
+
+bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
+                std::span<uint64_t> out, std::string* error) {
+  if (out.empty()) return true;
+  const uint64_t run_bytes = uint64_t{chunk_size} * out.size();
+  if (!SendRunHeader(fd, run_bytes, error)) return false;
   // Timed: the writes and the clock, nothing else.
   const size_t writes_per_chunk = chunk_size / write_buf.size();
   uint64_t prev = NowNs();
@@ -84,13 +89,7 @@ bool RecvChunks(int fd, std::span<uint8_t> read_buf, uint32_t chunk_size, std::s
                 uint64_t* retrans, std::string* error) {
   if (out.empty()) return true;
   const uint64_t run_bytes = uint64_t{chunk_size} * out.size();
-  if (run_bytes > kMaxRunBytes) {
-    *error = "run too long for one stream run";
-    return false;
-  }
-  uint8_t header[8];
-  EncodeU64(run_bytes, header);
-  if (!SendAll(fd, header, sizeof header, error)) return false;
+  if (!SendRunHeader(fd, run_bytes, error)) return false;
   // Timed: the reads and the clock, nothing else. Never past a chunk's end.
   uint64_t prev = NowNs();
   for (uint64_t& sample : out) {

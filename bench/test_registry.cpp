@@ -67,36 +67,25 @@ std::vector<MetricSpec> RRMetrics(std::optional<MetricSpec> extra = std::nullopt
   return m;
 }
 
+// A stream test's counters (SetStreamCounters).
+std::vector<MetricSpec> StreamMetrics() {
+  return {{"bytes_per_second", "B/s", "higher"},
+          {"gbit_per_s", "Gbit/s", "higher"},
+          {"retrans", "count", "lower"}};
+}
+
 }  // namespace
 
 const std::vector<TestSpec>& AllTests() {
   static const std::vector<TestSpec> tests = {
       {"tcp_rr", "rr", proto::Mode::kRR, Transport::kTcp, TimedSide::kClient, 200,
        CpuUnit::kPerTransaction, RRMetrics(), ReportRR},
-      {"tcp_stream",
-       "stream",
-       proto::Mode::kStream,
-       Transport::kTcp,
-       TimedSide::kClient,
-       8,
-       CpuUnit::kPerGigabyte,
-       {{"bytes_per_second", "B/s", "higher"},
-        {"gbit_per_s", "Gbit/s", "higher"},
-        {"retrans", "count", "lower"}},
-       ReportStream},
+      {"tcp_stream", "stream", proto::Mode::kStream, Transport::kTcp, TimedSide::kClient, 8,
+       CpuUnit::kPerGigabyte, StreamMetrics(), ReportStream},
       // The stream the other way: the server sends, the client receives and times (iperf3 -R,
       // netperf's TCP_MAERTS); retrans is the sender's. Not the study's: run when selected.
-      {"tcp_stream_reverse",
-       "stream",
-       proto::Mode::kStreamReverse,
-       Transport::kTcp,
-       TimedSide::kClient,
-       8,
-       CpuUnit::kPerGigabyte,
-       {{"bytes_per_second", "B/s", "higher"},
-        {"gbit_per_s", "Gbit/s", "higher"},
-        {"retrans", "count", "lower"}},
-       ReportStream,
+      {"tcp_stream_reverse", "stream", proto::Mode::kStreamReverse, Transport::kTcp,
+       TimedSide::kClient, 8, CpuUnit::kPerGigabyte, StreamMetrics(), ReportStream,
        Work::kAgentLoop,
        /*in_default=*/false},
       // One datagram each way per iteration (DNS, QUIC, games): sockperf's ping-pong, netperf's
