@@ -1,5 +1,6 @@
 #pragma once
-// The client side: one data connection at a time, and the connected test's loop run on it.
+// The client side: one data connection at a time (or, for parallel streams, one set of them),
+// and the connected test's loop run on it.
 
 #include <cstdint>
 #include <string>
@@ -18,7 +19,8 @@ class Client {
   bool Run(uint64_t n, std::vector<uint64_t>* samples, RunStats* stats, std::string* error);
 
  private:
-  Fd conn_;
+  std::vector<Fd> conns_;
+  std::vector<int> fds_;
   Peer peer_;
   bool connected_ = false;
   proto::DataConfig data_;

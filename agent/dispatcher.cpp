@@ -74,8 +74,10 @@ bool Dispatcher::Handle(const Frame& f, bool* quit) {
       // controller that meters through the agent (it asked `cpu` before), so a sandbox metered
       // from outside never pays for the reading.
       const auto cpu = cpu_asked_ ? ReadCpuUsage().value_or(CpuUsage{}) : CpuUsage{};
-      return SendSamples(samples_, proto::DoneMsg{c.iterations, 0, stats.retrans, cpu.self_ns,
-                                                  cpu.others_ns, stats.lost, stats.connect_ns});
+      return SendSamples(samples_,
+                         proto::DoneMsg{c.iterations, 0, stats.retrans, cpu.self_ns, cpu.others_ns,
+                                        stats.lost, stats.connect_ns, stats.stream_min_bps,
+                                        stats.stream_max_bps, stats.napi_id, stats.busy_poll_us});
     }
     case Type::kStressStart: {
       proto::StressCmd c;

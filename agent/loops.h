@@ -14,15 +14,21 @@ namespace netbench::agent {
 
 // What a run measured besides its samples.
 struct RunStats {
-  uint64_t retrans = 0;     // TCP retransmissions during the run
-  uint64_t lost = 0;        // datagrams sent again after no answer came (udp_rr)
-  uint64_t connect_ns = 0;  // the run's connects, summed (tcp_crr)
+  uint64_t retrans = 0;         // TCP retransmissions during the run
+  uint64_t lost = 0;            // datagrams sent again after no answer came (udp_rr)
+  uint64_t connect_ns = 0;      // the run's connects, summed (tcp_crr)
+  uint64_t stream_min_bps = 0;  // parallel streams: the slowest and the fastest stream's rate
+  uint64_t stream_max_bps = 0;
+  uint64_t napi_id = 0;       // busy poll: the client socket's SO_INCOMING_NAPI_ID
+  uint64_t busy_poll_us = 0;  // busy poll: SO_BUSY_POLL in force on it (0: none)
 };
 
-// Where the client's loop runs: its connected socket, or (a loop that connects per
-// iteration) no socket and the server's address.
+// Where the client's loop runs: its connected socket (every connection's, for parallel
+// streams; fds[0] == fd), or (a loop that connects per iteration) no socket and the server's
+// address.
 struct Peer {
   int fd = -1;
+  std::span<const int> fds;
   uint32_t ipv4 = 0;
   uint16_t port = 0;
 };

@@ -15,4 +15,10 @@ bool RunRoundTrips(int fd, std::span<uint8_t> msg, std::span<uint64_t> out, std:
 // Echoes msg_size-byte messages until the peer closes or an error occurs.
 void EchoLoop(int fd, uint32_t msg_size);
 
+// Busy polling (agent/busy_poll.h): the same round trips and echo, each end spinning on
+// non-blocking recv for its answer instead of sleeping in the kernel.
+bool RunRoundTripsSpinning(int fd, std::span<uint8_t> msg, std::span<uint64_t> out,
+                           std::string* error);
+void SpinningEchoLoop(int fd, uint32_t msg_size);
+
 }  // namespace netbench::agent

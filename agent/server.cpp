@@ -27,14 +27,23 @@ Server::~Server() {
 }
 
 bool Server::Serve(const proto::ServeCmd& cmd, std::string* error) {
+  const Loop& loop = LoopFor(cmd.data.mode);
   if (auto it = listeners_.find(cmd.port); cmd.port != 0 && it != listeners_.end()) {
-    std::lock_guard lock(it->second->mu);
-    it->second->data = cmd.data;
-    last_port_ = cmd.port;
-    return true;
+    Listener& l = *it->second;
+    // A UDP port's one thread serves as it was told when it started: told another way to
+    // wait (busy polling or not), the socket is bound again, with a thread that does.
+    if (loop.udp && l.data.poll != cmd.data.poll) {
+      ::shutdown(l.fd.get(), SHUT_RDWR);
+      if (l.accept_thread.joinable()) l.accept_thread.join();
+      listeners_.erase(it);
+    } else {
+      std::lock_guard lock(l.mu);
+      l.data = cmd.data;
+      last_port_ = cmd.port;
+      return true;
+    }
   }
   auto l = std::make_unique<Listener>();
-  const Loop& loop = LoopFor(cmd.data.mode);
   l->fd = loop.udp ? BindUdp(cmd.port, error) : ListenTcp(cmd.port, error);
   if (!l->fd.valid()) return false;
   l->data = cmd.data;

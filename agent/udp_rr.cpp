@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
+#include "agent/busy_poll.h"
 #include "agent/sockets.h"
 
 namespace netbench::agent {
@@ -25,8 +27,8 @@ uint64_t GetSequence(std::span<const uint8_t> msg) {
   return seq;
 }
 
-bool RunUdpRoundTrips(int fd, std::span<uint8_t> msg, std::span<uint64_t> out, uint64_t* lost,
-                      std::string* error) {
+bool RunUdpRoundTrips(int fd, std::span<uint8_t> msg, std::span<uint64_t> out, bool spin,
+                      uint64_t* lost, std::string* error) {
   // A blocking recv bounded by SO_RCVTIMEO: one send and one recv per round trip, as a
   // blocking peer does (a non-blocking recv then poll would add a syscall to every one).
   timeval tv{kUdpAnswerTimeoutMs / 1000, (kUdpAnswerTimeoutMs % 1000) * 1000};
@@ -49,24 +51,32 @@ bool RunUdpRoundTrips(int fd, std::span<uint8_t> msg, std::span<uint64_t> out, u
         return false;
       }
       bool answered = false;
-      for (;;) {
-        const ssize_t n = ::recv(fd, answer.data(), answer.size(), 0);
+      for (uint64_t budget = timeout_ns;;) {
+        // Spinning, the budget is what is left of the timeout (the clock is read again only
+        // after a datagram that was not this one's answer).
+        const ssize_t n = spin ? SpinRecv(fd, answer.data(), answer.size(), budget)
+                               : ::recv(fd, answer.data(), answer.size(), 0);
         if (n >= 0) {
           if (static_cast<size_t>(n) == answer.size() && GetSequence(answer) == seq) {
             answered = true;
             break;
           }
           // A late answer to a datagram counted lost (or a short one): not this one's.
-          if (NowNs() - t0 >= timeout_ns) break;
+          const uint64_t waited = NowNs() - t0;
+          if (waited >= timeout_ns) break;
+          budget = timeout_ns - waited;
           continue;
         }
         // ECONNREFUSED: an ICMP port unreachable for an earlier datagram (the server was not
         // there yet); EINTR: a signal. Neither is this datagram's answer.
         if (errno == EINTR || errno == ECONNREFUSED) {
-          if (NowNs() - t0 >= timeout_ns) break;
+          const uint64_t waited = NowNs() - t0;
+          if (waited >= timeout_ns) break;
+          budget = timeout_ns - waited;
           continue;
         }
-        if (errno == EAGAIN || errno == EWOULDBLOCK) break;  // SO_RCVTIMEO: no answer in time
+        // SO_RCVTIMEO, or the spin's budget: no answer in time.
+        if (errno == EAGAIN || errno == EWOULDBLOCK) break;
         *error = std::string("recv: ") + std::strerror(errno);
         return false;
       }
@@ -85,17 +95,24 @@ bool RunUdpRoundTrips(int fd, std::span<uint8_t> msg, std::span<uint64_t> out, u
   return true;
 }
 
-void UdpEchoLoop(int fd) {
+void UdpEchoLoop(int fd, bool spin) {
   std::vector<uint8_t> buf(64 * 1024);  // the largest datagram
+  bool first = true;
   for (;;) {
     sockaddr_in from{};
     socklen_t len = sizeof from;
+    unsigned spin_len = sizeof from;
     const ssize_t n =
-        ::recvfrom(fd, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &len);
+        spin ? SpinRecvFrom(fd, buf.data(), buf.size(), &from, &spin_len, kIdleSpinNs)
+             : ::recvfrom(fd, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &len);
+    if (spin) len = spin_len;
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (spin && errno == EAGAIN && WaitReadable(fd)) continue;  // idle: sleep until one comes
       return;
     }
+    // Once a datagram came, the socket knows its NAPI id: SO_BUSY_POLL if it has one.
+    if (spin && std::exchange(first, false)) EnableKernelBusyPoll(fd);
     if (n == 0 && len == 0) return;  // shut down
     ::sendto(fd, buf.data(), static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), len);
   }

@@ -24,11 +24,13 @@ void PutSequence(std::span<uint8_t> msg, uint64_t seq);
 uint64_t GetSequence(std::span<const uint8_t> msg);
 
 // Performs exactly out.size() answered round trips on a connected UDP socket; *lost counts the
-// datagrams that went unanswered. Fails when more than MaxUdpLosses are lost.
-bool RunUdpRoundTrips(int fd, std::span<uint8_t> msg, std::span<uint64_t> out, uint64_t* lost,
-                      std::string* error);
+// datagrams that went unanswered. Fails when more than MaxUdpLosses are lost. spin: wait for
+// each answer spinning on non-blocking recv (busy polling) instead of a blocking recv.
+bool RunUdpRoundTrips(int fd, std::span<uint8_t> msg, std::span<uint64_t> out, bool spin,
+                      uint64_t* lost, std::string* error);
 
-// Echoes every datagram (of any size) to its sender until the socket is shut down.
-void UdpEchoLoop(int fd);
+// Echoes every datagram (of any size) to its sender until the socket is shut down; spin: waits
+// for each spinning, and sleeps only after kIdleSpinNs without one.
+void UdpEchoLoop(int fd, bool spin);
 
 }  // namespace netbench::agent

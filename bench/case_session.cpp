@@ -15,6 +15,14 @@ namespace {
 constexpr auto kStressSettle = std::chrono::milliseconds(200);
 constexpr int kWarmupWatchdogMs = 30'000;
 
+// What a data connection serves: the test and its variant (a case's name without its
+// runtime, driver and load). Cases with the same key share the connection.
+std::string ConnectionKey(const CaseName& c) {
+  std::string key = c.test;
+  for (const auto& [k, v] : c.params) key += "/" + k + ":" + v;
+  return key;
+}
+
 }  // namespace
 
 // A meter's counter is cumulative. A difference of two readings (the agent's "rest of the
@@ -27,6 +35,13 @@ uint64_t Elapsed(uint64_t after, uint64_t before, const char* what) {
   if (before - after <= kReadingGapNs) return 0;
   throw SetupError(std::string(what) + " CPU counter went backwards (" + std::to_string(before) +
                    " ns, then " + std::to_string(after) + " ns)");
+}
+
+proto::DataConfig MeasureConfig::DataFor(const TestSpec& t, const CaseName& c) const {
+  std::string error;
+  const std::optional<Variant> v = ParseVariant(c.params, &error);
+  if (!v) throw SetupError(FormatCaseName(c) + ": " + error);
+  return Apply(*v, proto::DataConfig{t.mode, msg_size, write_size, chunk_size});
 }
 
 int WatchdogMs(uint64_t n, double per_iteration_s) {
@@ -58,7 +73,7 @@ CaseSession::Facts CaseSession::Prepare(const CaseName& c, const TestSpec& test)
     connected_test_.clear();
     return Facts{bed_->PathLabel(), {}};
   }
-  if (connected_test_ != test.name) Connect(test);
+  if (connected_test_ != ConnectionKey(c)) Connect(c, test);
   return Facts{bed_->VerifyBeforeMeasure(), bed_->AllFacts()};
 }
 
@@ -118,20 +133,22 @@ Measurement CaseSession::Measure(const CaseName& c, const TestSpec& test, uint64
   return m;
 }
 
-void CaseSession::Connect(const TestSpec& test) {
+void CaseSession::Connect(const CaseName& c, const TestSpec& test) {
   connected_test_.clear();
   const Endpoint target = bed_->target();
-  const proto::DataConfig data = cfg_.DataFor(test);
+  const proto::DataConfig data = cfg_.DataFor(test, c);
   const uint16_t port = target.PortFor(test.mode);
   bed_->server().agent().Serve(proto::ServeCmd{port, data});
   AgentChannel& agent = bed_->client().agent();
   agent.Connect(proto::ConnectCmd{target.ipv4, port, data});
   // Warm the path (ARP, conntrack, TCP window) before anything is measured; its pace sets
   // the watchdog of the first measured run.
+  // Every parallel stream warms up as one does alone.
+  const uint64_t warmup = test.warmup_iterations * data.streams;
   const auto t0 = std::chrono::steady_clock::now();
-  agent.Run(test.warmup_iterations, kWarmupWatchdogMs);
-  per_iteration_s_ = SecondsSince(t0) / static_cast<double>(test.warmup_iterations);
-  connected_test_ = test.name;
+  agent.Run(warmup, kWarmupWatchdogMs);
+  per_iteration_s_ = SecondsSince(t0) / static_cast<double>(warmup);
+  connected_test_ = ConnectionKey(c);
 }
 
 void CaseSession::Discard() {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bench/test_registry.h"
+#include "bench/variants.h"
 #include "common/case_name.h"
 #include "common/protocol.h"
 #include "fixtures/backend.h"
@@ -23,9 +24,8 @@ struct MeasureConfig {
   uint32_t chunk_size = 1024 * 1024;
   proto::StressCmd stress{1, 100};  // stress-ng --cpu N --cpu-load P in the server
 
-  proto::DataConfig DataFor(const TestSpec& t) const {
-    return proto::DataConfig{t.mode, msg_size, write_size, chunk_size};
-  }
+  // What case c's data connection carries: its test's loop and sizes, and its variant.
+  proto::DataConfig DataFor(const TestSpec& t, const CaseName& c) const;
 };
 
 // One measured run and the CPU it cost, read by the sandboxes' meters immediately around it.
@@ -75,15 +75,15 @@ class CaseSession {
   void Teardown();
 
  private:
-  void Connect(const TestSpec& test);
+  void Connect(const CaseName& c, const TestSpec& test);
   // Start latency: n server sandboxes started one after another, each replacing the last.
   Measurement MeasureStarts(uint64_t n);
 
   Backend& backend_;
   MeasureConfig cfg_;
   std::unique_ptr<Testbed> bed_;
-  std::string connected_test_;
-  double per_iteration_s_ = 0.01;              // the connected test's pace, for the watchdog
+  std::string connected_test_;     // the connected test and its variant: "tcp_stream/streams:4"
+  double per_iteration_s_ = 0.01;  // the connected test's pace, for the watchdog
   std::map<std::string, std::string> failed_;  // topology -> error
 };
 

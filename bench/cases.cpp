@@ -11,6 +11,7 @@
 #include <string>
 
 #include "bench/measure.h"
+#include "bench/variants.h"
 #include "common/errors.h"
 
 namespace netbench {
@@ -128,7 +129,8 @@ void RunCase(benchmark::State& state, const CaseRun& run) {
   FeedIterations(state, m.report.samples_ns);
   const uint64_t work = test->report(
       state, MeasuredRun{m.report.samples_ns, m.starts, m.report.retrans,
-                         session->config().DataFor(*test), m.report.lost, m.report.connect_ns});
+                         session->config().DataFor(*test, c), m.report.lost, m.report.connect_ns,
+                         m.report.stream_min_bps, m.report.stream_max_bps});
   CpuCost cost;
   if (test->work == Work::kAgentLoop) {  // a start's CPU is the engine's and runtime's, unread
     cost = ComputeCpuCost(test->cpu_unit, work, m.client_cpu_ns, m.server_cpu_ns, m.stress_cpu_ns,
@@ -139,6 +141,10 @@ void RunCase(benchmark::State& state, const CaseRun& run) {
   if (m.stray_packets) state.counters["stray_packets"] = static_cast<double>(*m.stray_packets);
   for (const auto& [key, value] : facts.counters) state.counters[key] = value;
   std::string label = facts.label;
+  if (const std::string poll = BusyPollLabel(session->config().DataFor(*test, c), m.report.napi_id,
+                                             m.report.busy_poll_us);
+      !poll.empty())
+    label += (label.empty() ? "" : " ") + poll;
   if (!error.empty())  // this repetition was measured on a second, fresh testbed
     label += (label.empty() ? "" : " ") + std::string("retried after: ") + error;
   if (cost.server_includes_stress)

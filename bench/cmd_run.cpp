@@ -100,7 +100,7 @@ int RunBenchmarks(const Options& o) {
   auto argv = Argv(gb_args);
   int argc = static_cast<int>(argv.size());
   if (o.list_only) {
-    Matrix m = BuildMatrix(o.runtimes, o.drivers, o.tests, o.loads, {}, unsupported);
+    Matrix m = BuildMatrix(o.runtimes, o.drivers, o.tests, o.loads, {}, unsupported, o.variants);
     benchmark::Initialize(&argc, argv.data());
     for (const auto& [name, why] : m.skipped)
       std::fprintf(stderr, "netbench: skipped %s: %s\n", name.c_str(), why.c_str());
@@ -127,7 +127,8 @@ int RunBenchmarks(const Options& o) {
   auto filter = BenchmarkFilter::Compile(benchmark::GetBenchmarkFilter(), &error);
   if (!filter) throw UsageError("--benchmark_filter: " + error);
   const Matrix all = Selected(
-      BuildMatrix(eff.runtimes, eff.drivers, eff.tests, eff.loads, {}, unsupported), *filter);
+      BuildMatrix(eff.runtimes, eff.drivers, eff.tests, eff.loads, {}, unsupported, eff.variants),
+      *filter);
   if (all.cases.empty())
     throw UsageError("--benchmark_filter=" + benchmark::GetBenchmarkFilter() +
                      " selects no case (see netbench --benchmark_list_tests)");
@@ -135,9 +136,9 @@ int RunBenchmarks(const Options& o) {
   for (const auto& [runtime, why] : unavailable)
     if (o.runtimes_given)
       throw UsageError("--runtimes " + runtime + ": it cannot run here: " + why);
-  const Matrix m = Selected(
-      BuildMatrix(eff.runtimes, eff.drivers, eff.tests, eff.loads, unavailable, unsupported),
-      *filter);
+  const Matrix m = Selected(BuildMatrix(eff.runtimes, eff.drivers, eff.tests, eff.loads,
+                                        unavailable, unsupported, eff.variants),
+                            *filter);
   for (const auto& [name, why] : m.skipped)
     std::fprintf(stderr, "netbench: skipped %s: %s\n", name.c_str(), why.c_str());
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/variants.h"
 #include "common/case_name.h"
 #include "fixtures/backend.h"  // Unavailable
 
@@ -22,6 +23,6 @@ using UnsupportedFn = std::function<std::string(const std::string&, const std::s
 Matrix BuildMatrix(const std::vector<std::string>& runtimes,
                    const std::vector<std::string>& drivers, const std::vector<std::string>& tests,
                    const std::vector<std::string>& loads, const Unavailable& unavailable,
-                   const UnsupportedFn& unsupported);
+                   const UnsupportedFn& unsupported, const VariantChoices& choices = {});
 
 }  // namespace netbench

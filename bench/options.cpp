@@ -139,6 +139,16 @@ Options ParseOptions(int argc, char** argv) {
   app.add_option("--tests", tests, "Tests (" + Join(TestNames()) + "; by default the study's)")
       ->capture_default_str();
   app.add_option("--loads", loads, "Server loads (idle, stress)")->capture_default_str();
+  std::string streams = "1";
+  app.add_option("--streams", streams,
+                 "tcp_stream's parallel connections, comma separated (N > 1 is the case "
+                 ".../tcp_stream/streams:N)")
+      ->capture_default_str();
+  std::string polls = "blocking";
+  app.add_option("--poll", polls,
+                 "How tcp_rr and udp_rr wait for data: blocking, busy (both ends spinning; idle "
+                 "load only; the case .../poll:busy), comma separated")
+      ->capture_default_str();
   app.add_option("--stress-cpus", o.stress_cpus,
                  "stress-ng --cpu N in the server (default: the server side's CPUs, 1)")
       ->check(CLI::Range(1, 256))
@@ -289,6 +299,22 @@ Options ParseOptions(int argc, char** argv) {
             std::find(o.tests.begin(), o.tests.end(), t) == o.tests.end())
           o.tests.push_back(t);
   o.loads = ParseList(loads, kLoads, "load");
+  o.variants.streams = ParseStreams(streams);
+  o.variants.polls.clear();
+  for (const auto& p : ParseList(polls, kPollModes, "poll mode"))
+    o.variants.polls.push_back(PollFromName(p));
+  // A variant named by the filter alone runs too (--benchmark_filter=tcp_stream/streams:4).
+  if (auto f = BenchmarkFlag(o.benchmark_args, "filter")) {
+    if (!app.count("--streams"))
+      for (uint32_t n : StreamsNamedIn(*f))
+        if (std::find(o.variants.streams.begin(), o.variants.streams.end(), n) ==
+            o.variants.streams.end())
+          o.variants.streams.push_back(n);
+    if (!app.count("--poll") && f->find("poll:busy") != std::string::npos &&
+        std::find(o.variants.polls.begin(), o.variants.polls.end(), proto::Poll::kBusy) ==
+            o.variants.polls.end())
+      o.variants.polls.push_back(proto::Poll::kBusy);
+  }
   CheckSizes(o);
   CheckBenchmarkFlags(&o);
   if (o.client_cpu == o.server_cpu)

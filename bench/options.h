@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/variants.h"
 #include "fixtures/backend.h"
 
 namespace netbench {
@@ -18,6 +19,7 @@ struct Options {
   std::vector<std::string> drivers;
   std::vector<std::string> tests;
   std::vector<std::string> loads = {"idle", "stress"};
+  VariantChoices variants;     // --streams, --poll
   uint32_t stress_cpus = 1;    // stress-ng --cpu: the server side's CPUs
   uint32_t stress_load = 100;  // stress-ng --cpu-load
   uint32_t msg_size = 64;

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "bench/measure.h"
+#include "common/protocol.h"
 
 namespace netbench {
 namespace {
@@ -31,6 +32,11 @@ uint64_t ReportCRR(benchmark::State& state, const MeasuredRun& run) {
 uint64_t ReportStream(benchmark::State& state, const MeasuredRun& run) {
   StreamSummary s = SummarizeStream(run.samples_ns, run.data.chunk_size);
   SetStreamCounters(state, s, run.retrans);
+  // Parallel streams: the spread between them (each one's bytes over its own time).
+  if (run.data.streams > 1) {
+    state.counters["stream_min_gbit_per_s"] = static_cast<double>(run.stream_min_bps) * 8 / 1e9;
+    state.counters["stream_max_gbit_per_s"] = static_cast<double>(run.stream_max_bps) * 8 / 1e9;
+  }
   return s.bytes;
 }
 
@@ -71,7 +77,10 @@ std::vector<MetricSpec> RRMetrics(std::optional<MetricSpec> extra = std::nullopt
 std::vector<MetricSpec> StreamMetrics() {
   return {{"bytes_per_second", "B/s", "higher"},
           {"gbit_per_s", "Gbit/s", "higher"},
-          {"retrans", "count", "lower"}};
+          {"retrans", "count", "lower"},
+          // streams:N only: the slowest and the fastest connection (informational: the spread)
+          {"stream_min_gbit_per_s", "Gbit/s", "none"},
+          {"stream_max_gbit_per_s", "Gbit/s", "none"}};
 }
 
 }  // namespace

@@ -37,8 +37,10 @@ struct MeasuredRun {
   std::span<const StartSample> starts;  // start latency: each start's parts
   uint64_t retrans = 0;
   proto::DataConfig data;
-  uint64_t lost = 0;        // udp_rr
-  uint64_t connect_ns = 0;  // tcp_crr: the run's connects, summed
+  uint64_t lost = 0;            // udp_rr
+  uint64_t connect_ns = 0;      // tcp_crr: the run's connects, summed
+  uint64_t stream_min_bps = 0;  // parallel streams: the slowest and the fastest stream's rate
+  uint64_t stream_max_bps = 0;
 };
 
 struct TestSpec {

@@ -16,6 +16,7 @@ class Writer {
   void Field(uint32_t v) { U32(v); }
   void Field(uint64_t v) { U64(v); }
   void Field(Mode v) { U8(static_cast<uint8_t>(v)); }
+  void Field(Poll v) { U8(static_cast<uint8_t>(v)); }
   void Str(const std::string& s) {
     U32(static_cast<uint32_t>(s.size()));
     buf_.insert(buf_.end(), s.begin(), s.end());
@@ -44,6 +45,11 @@ class Reader {
     const uint8_t m = U8();
     if (m < 1 || m > kMaxMode) ok_ = false;  // only modes the agent has a loop for
     v = static_cast<Mode>(m);
+  }
+  void Field(Poll& v) {
+    const uint8_t m = U8();
+    if (m > kMaxPoll) ok_ = false;
+    v = static_cast<Poll>(m);
   }
   std::string Str(size_t max) {
     uint32_t n = U32();
@@ -160,6 +166,8 @@ void DataFields(D& d, F&& f) {
   f(d.msg_size);
   f(d.write_size);
   f(d.chunk_size);
+  f(d.streams);
+  f(d.poll);
 }
 
 template <class M, class F>
@@ -186,6 +194,10 @@ void Fields(M& m, F&& f) {
     f(m.extra_ns);
     f(m.lost);
     f(m.connect_ns);
+    f(m.stream_min_bps);
+    f(m.stream_max_bps);
+    f(m.napi_id);
+    f(m.busy_poll_us);
   }
 }
 
@@ -231,6 +243,12 @@ std::optional<std::string> Validate(const DataConfig& m) {
              std::to_string(kMaxChunkSize) + " bytes";
     if (m.chunk_size % m.write_size != 0) return "chunk size must be a multiple of the write size";
   }
+  if (m.streams < 1 || m.streams > kMaxStreams)
+    return "streams must be 1.." + std::to_string(kMaxStreams);
+  if (m.streams > 1 && m.mode != Mode::kStream)
+    return "parallel streams are a tcp_stream variant only";
+  if (m.poll == Poll::kBusy && m.mode != Mode::kRR && m.mode != Mode::kUdpRR)
+    return "busy polling is a tcp_rr and udp_rr variant only";
   return std::nullopt;
 }
 

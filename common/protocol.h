@@ -22,6 +22,7 @@ inline constexpr uint32_t kMaxMsgSize = 64 * 1024;
 inline constexpr uint32_t kMaxUdpMsgSize = 65507;  // the largest IPv4 UDP payload
 inline constexpr uint32_t kMaxWriteSize = 4 * 1024 * 1024;
 inline constexpr uint32_t kMaxChunkSize = 64 * 1024 * 1024;
+inline constexpr uint8_t kMaxStreams = 64;  // parallel connections of one stream test
 
 enum class Type : uint16_t {
   kHello = 1,
@@ -60,6 +61,11 @@ inline constexpr uint16_t PortOffset(Mode m) {
   return static_cast<uint16_t>(static_cast<uint8_t>(m) - 1);
 }
 
+// How each end waits for data: blocked in the kernel (woken by the scheduler), or spinning on
+// non-blocking calls (the path's floor, without wakeups: sockperf's --nonblocked).
+enum class Poll : uint8_t { kBlocking = 0, kBusy = 1 };
+inline constexpr uint8_t kMaxPoll = 1;
+
 // What a data connection carries, known to both ends before it is opened: the server is told
 // with serve (per port), the client with connect. Nothing is negotiated on the connection
 // itself, so a test that opens a connection per iteration times only its own traffic.
@@ -68,6 +74,8 @@ struct DataConfig {
   uint32_t msg_size = 64;             // RR message size
   uint32_t write_size = 128 * 1024;   // stream: bytes per send() (and the sink's recv())
   uint32_t chunk_size = 1024 * 1024;  // stream: bytes per iteration
+  uint8_t streams = 1;                // stream: parallel connections (1..kMaxStreams)
+  Poll poll = Poll::kBlocking;        // rr and udp_rr: how both ends wait
 };
 
 struct ServeCmd {
@@ -104,6 +112,13 @@ struct DoneMsg {
   uint64_t extra_ns = 0;
   uint64_t lost = 0;        // run: datagrams sent again after no answer came (udp_rr)
   uint64_t connect_ns = 0;  // run: its connects, summed (tcp_crr)
+  // run, parallel streams: the slowest and the fastest stream's bytes per second.
+  uint64_t stream_min_bps = 0;
+  uint64_t stream_max_bps = 0;
+  // run: the client socket's SO_INCOMING_NAPI_ID (0: the path has none), and the SO_BUSY_POLL
+  // microseconds the busy-poll loops set on it (0: not set).
+  uint64_t napi_id = 0;
+  uint64_t busy_poll_us = 0;
 };
 struct TextMsg {
   std::string text;

@@ -22,8 +22,12 @@ def frame(kind: str, payload: bytes = b"") -> bytes:
     return struct.pack("<IHHI", MAGIC, TYPES[kind], 0, len(payload)) + payload
 
 
-def data(mode: int, msg: int = 64, write: int = 128 << 10, chunk: int = 1 << 20) -> bytes:
-    return struct.pack("<BIII", mode, msg, write, chunk)
+BLOCKING, BUSY = 0, 1
+
+
+def data(mode: int, msg: int = 64, write: int = 128 << 10, chunk: int = 1 << 20, streams: int = 1,
+         poll: int = BLOCKING) -> bytes:
+    return struct.pack("<BIIIBB", mode, msg, write, chunk, streams, poll)
 
 
 def text(s: str) -> bytes:
@@ -41,6 +45,9 @@ COMMANDS = {
     "connect_udp_rr": frame("connect", struct.pack("<IH", 0xC6120202, 7002) + data(UDP_RR)),
     "serve_stream_reverse": frame("serve", struct.pack("<H", 7003) + data(STREAM_REVERSE)),
     "connect_crr": frame("connect", struct.pack("<IH", 0xC6120202, 7004) + data(CRR)),
+    "connect_streams_4": frame("connect", struct.pack("<IH", 0xC6120202, 7001) +
+                               data(STREAM, streams=4)),
+    "serve_rr_busy": frame("serve", struct.pack("<H", 7000) + data(RR, poll=BUSY)),
     "run": frame("run", struct.pack("<Q", 15000)),
     "stress_start": frame("stress_start", struct.pack("<II", 1, 100)),
     "stress_stop": frame("stress_stop"),
@@ -56,7 +63,7 @@ REPLIES = {
     "error": frame("error", text("no stressor running")),
     "loop_done": frame("loop_done"),
     "samples": frame("samples", struct.pack("<I", 3) + struct.pack("<3Q", 31000, 29000, 30500)),
-    "done": frame("done", struct.pack("<7Q", 3, 0, 0, 0, 0, 0, 0)),
+    "done": frame("done", struct.pack("<11Q", 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
 }
 REPLIES["run_reply"] = REPLIES["loop_done"] + REPLIES["samples"] + REPLIES["done"]
 

@@ -11,6 +11,7 @@
 
 #include "agent/client.h"
 #include "agent/dispatcher.h"
+#include "agent/parallel_stream.h"
 #include "agent/server.h"
 #include "agent/sockets.h"
 #include "agent/stream.h"
@@ -66,6 +67,88 @@ TEST(AgentLoops, UdpRoundTripsProduceOneAnsweredSamplePerIteration) {
   EXPECT_EQ(stats.lost, 0u) << "loopback drops nothing";
 }
 
+TEST(AgentLoops, BusyPollingRoundTripsSpinOnBothEndsAndAnswerEveryIteration) {
+  for (proto::Mode mode : {proto::Mode::kRR, proto::Mode::kUdpRR}) {
+    LoopbackPair p;
+    proto::ConnectCmd c;
+    c.data.mode = mode;
+    c.data.poll = proto::Poll::kBusy;
+    ASSERT_TRUE(p.Connect(c)) << p.err;
+    std::vector<uint64_t> samples;
+    RunStats stats;
+    for (int run = 0; run < 2; ++run) {  // the second run asks SO_BUSY_POLL where it applies
+      ASSERT_TRUE(p.client.Run(500, &samples, &stats, &p.err)) << p.err;
+      ASSERT_EQ(samples.size(), 500u);
+      for (uint64_t s : samples) EXPECT_GT(s, 0u);
+    }
+    EXPECT_EQ(stats.lost, 0u);
+    // Loopback hands packets on without a NAPI instance: no id, so no SO_BUSY_POLL.
+    EXPECT_EQ(stats.napi_id, 0u);
+    EXPECT_EQ(stats.busy_poll_us, 0u);
+  }
+}
+
+TEST(AgentLoops, AUdpPortToldToBusyPollIsServedSpinningAndBackAgain) {
+  Server server;
+  std::string err;
+  proto::DataConfig d;
+  d.mode = proto::Mode::kUdpRR;
+  ASSERT_TRUE(server.Serve(proto::ServeCmd{0, d}, &err)) << err;
+  const uint16_t port = server.port();
+  for (proto::Poll poll : {proto::Poll::kBusy, proto::Poll::kBlocking, proto::Poll::kBusy}) {
+    d.poll = poll;
+    ASSERT_TRUE(server.Serve(proto::ServeCmd{port, d}, &err)) << err;
+    EXPECT_EQ(server.port(), port) << "bound again on the same port";
+    Client client;
+    ASSERT_TRUE(client.Connect(proto::ConnectCmd{kLoopback, port, d}, &err)) << err;
+    std::vector<uint64_t> samples;
+    RunStats stats;
+    ASSERT_TRUE(client.Run(100, &samples, &stats, &err)) << err;
+    EXPECT_EQ(stats.lost, 0u);
+  }
+}
+
+TEST(AgentLoops, ParallelStreamsSplitTheRunAndTheirSamplesAddUpToItsWallTime) {
+  LoopbackPair p;
+  proto::ConnectCmd c;
+  c.data.mode = proto::Mode::kStream;
+  c.data.write_size = 64 * 1024;
+  c.data.chunk_size = 256 * 1024;
+  c.data.streams = 4;
+  ASSERT_TRUE(p.Connect(c)) << p.err;
+  std::vector<uint64_t> samples;
+  RunStats stats;
+  for (uint64_t n : {uint64_t{2}, uint64_t{41}}) {  // fewer chunks than streams, then an odd split
+    const uint64_t t0 = NowNs();
+    ASSERT_TRUE(p.client.Run(n, &samples, &stats, &p.err)) << p.err;
+    const uint64_t wall = NowNs() - t0;
+    ASSERT_EQ(samples.size(), n);
+    uint64_t sum = 0;
+    for (uint64_t s : samples) sum += s;
+    EXPECT_GT(sum, 0u);
+    EXPECT_LE(sum, wall);
+    EXPECT_GT(stats.stream_min_bps, 0u);
+    EXPECT_LE(stats.stream_min_bps, stats.stream_max_bps);
+  }
+}
+
+TEST(ParallelStream, SharesSplitTheChunksEvenlyWithTheRemainderFirst) {
+  EXPECT_EQ(StreamShares(10, 4), (std::vector<uint64_t>{3, 3, 2, 2}));
+  EXPECT_EQ(StreamShares(2, 4), (std::vector<uint64_t>{1, 1, 0, 0}));
+  EXPECT_EQ(StreamShares(8, 1), (std::vector<uint64_t>{8}));
+}
+
+TEST(ParallelStream, CompletionsMergeIntoGapsThatAddUpToTheLastOne) {
+  const std::vector<std::vector<uint64_t>> c = {{10, 30}, {20, 25, 50}, {}};
+  std::vector<uint64_t> out(5);
+  MergeCompletions(c, out);
+  EXPECT_EQ(out, (std::vector<uint64_t>{10, 10, 5, 5, 20}));
+  // Rates: 2 chunks of 100 B in 30 ns, 3 in 50 ns; the empty stream is left out.
+  const RateRange r = StreamRates(c, 100);
+  EXPECT_EQ(r.min_bps, 6'000'000'000u);
+  EXPECT_EQ(r.max_bps, 6'666'666'666u);
+}
+
 TEST(AgentLoops, AnUnansweredDatagramIsCountedLostAndTheRunGivesUpPastItsCap) {
   // A bound UDP socket nobody reads: every datagram goes unanswered.
   std::string err;
@@ -79,7 +162,7 @@ TEST(AgentLoops, AnUnansweredDatagramIsCountedLostAndTheRunGivesUpPastItsCap) {
   std::vector<uint8_t> msg(64);
   std::vector<uint64_t> out(5);
   uint64_t lost = 0;
-  EXPECT_FALSE(RunUdpRoundTrips(fd.get(), msg, out, &lost, &err));
+  EXPECT_FALSE(RunUdpRoundTrips(fd.get(), msg, out, false, &lost, &err));
   EXPECT_EQ(lost, MaxUdpLosses(5) + 1);
   EXPECT_NE(err.find("unanswered"), std::string::npos) << err;
 }

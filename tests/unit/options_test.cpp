@@ -42,6 +42,22 @@ TEST(Options, BadInputIsAUsageError) {
   EXPECT_THROW(Parse({"--benchmark_enable_random_interleaving=true"}), UsageError);
 }
 
+TEST(Options, VariantsComeFromTheirOptionsOrFromAFilterThatNamesThem) {
+  Options o = Parse({});
+  EXPECT_EQ(o.variants.streams, std::vector<uint32_t>{1});
+  EXPECT_EQ(o.variants.polls, std::vector<proto::Poll>{proto::Poll::kBlocking});
+  o = Parse({"--streams", "1,4", "--poll", "blocking,busy"});
+  EXPECT_EQ(o.variants.streams, (std::vector<uint32_t>{1, 4}));
+  EXPECT_EQ(o.variants.polls,
+            (std::vector<proto::Poll>{proto::Poll::kBlocking, proto::Poll::kBusy}));
+  o = Parse({"--benchmark_filter=tcp_stream/streams:4|tcp_rr/poll:busy"});
+  EXPECT_EQ(o.variants.streams, (std::vector<uint32_t>{1, 4}));
+  EXPECT_EQ(o.variants.polls,
+            (std::vector<proto::Poll>{proto::Poll::kBlocking, proto::Poll::kBusy}));
+  EXPECT_THROW(Parse({"--streams", "0"}), UsageError);
+  EXPECT_THROW(Parse({"--poll", "lazy"}), UsageError);
+}
+
 TEST(Options, RunSettingsNetbenchMustKnowAreReadFromTheBenchmarkFlags) {
   Options o = Parse({"--benchmark_repetitions=3", "--benchmark_min_time=0.05", "-q"});
   EXPECT_EQ(o.repetitions, 3);

@@ -73,6 +73,32 @@ TEST(Protocol, ServeCarriesTheTestAPortServes) {
   EXPECT_FALSE(Decode(bytes, &d));
 }
 
+TEST(Protocol, ParallelStreamsAndBusyPollingTravelWithTheirTestsOnly) {
+  ConnectCmd c{0xc6120002, 7000, DataConfig{}};
+  c.data.mode = Mode::kStream;
+  c.data.streams = 8;
+  ConnectCmd d;
+  ASSERT_TRUE(Decode(Encode(c), &d));
+  EXPECT_EQ(d.data.streams, 8);
+  c.data.streams = 0;
+  EXPECT_FALSE(Decode(Encode(c), &d));
+  c.data.streams = kMaxStreams + 1;
+  EXPECT_FALSE(Decode(Encode(c), &d));
+  c.data.streams = 2;
+  c.data.mode = Mode::kStreamReverse;
+  EXPECT_TRUE(Validate(c.data).has_value()) << "parallel streams are tcp_stream's";
+  c.data = DataConfig{};
+  c.data.poll = Poll::kBusy;
+  ASSERT_TRUE(Decode(Encode(c), &d));
+  EXPECT_EQ(d.data.poll, Poll::kBusy);
+  c.data.mode = Mode::kCRR;
+  EXPECT_TRUE(Validate(c.data).has_value()) << "busy polling is the round trips'";
+  c.data.mode = Mode::kRR;
+  auto bytes = Encode(c);
+  bytes.back() = 2;  // no such poll mode
+  EXPECT_FALSE(Decode(bytes, &d));
+}
+
 TEST(Protocol, EveryModeHasItsOwnPortOffset) {
   EXPECT_EQ(PortOffset(Mode::kRR), 0);
   EXPECT_EQ(PortOffset(Mode::kStream), 1);
@@ -120,11 +146,13 @@ TEST(Protocol, StressAndDone) {
   EXPECT_EQ(sd.load_percent, 80u);
   EXPECT_FALSE(Decode(Encode(StressCmd{0, 50}), &sd));
   EXPECT_FALSE(Decode(Encode(StressCmd{1, 101}), &sd));
-  DoneMsg m{1, 2, 3, 4, 5};
+  DoneMsg m{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
   DoneMsg md;
   ASSERT_TRUE(Decode(Encode(m), &md));
   EXPECT_EQ(md.extra, 4u);
   EXPECT_EQ(md.extra_ns, 5u);
+  EXPECT_EQ(md.stream_min_bps, 8u);
+  EXPECT_EQ(md.busy_poll_us, 11u);
 }
 
 }  // namespace

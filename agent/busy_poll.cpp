@@ -1,0 +1,95 @@
+#include "agent/busy_poll.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "agent/sockets.h"
+
+namespace netbench::agent {
+namespace {
+
+template <class Recv>
+ssize_t Spin(Recv recv, uint64_t spin_ns) {
+  uint64_t start = 0;
+  for (;;) {
+    const ssize_t n = recv();
+    if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return n;
+    const uint64_t now = NowNs();
+    if (start == 0) start = now;
+    if (now - start >= spin_ns) {
+      errno = EAGAIN;
+      return -1;
+    }
+  }
+}
+
+}  // namespace
+
+ssize_t SpinRecv(int fd, void* buf, size_t len, uint64_t spin_ns) {
+  return Spin([&] { return ::recv(fd, buf, len, MSG_DONTWAIT); }, spin_ns);
+}
+
+ssize_t SpinRecvFrom(int fd, void* buf, size_t len, void* from, unsigned* from_len,
+                     uint64_t spin_ns) {
+  return Spin(
+      [&] {
+        socklen_t l = *from_len;
+        const ssize_t n = ::recvfrom(fd, buf, len, MSG_DONTWAIT, static_cast<sockaddr*>(from), &l);
+        *from_len = l;
+        return n;
+      },
+      spin_ns);
+}
+
+bool SpinRecvAll(int fd, void* buf, size_t len, uint64_t timeout_ns, std::string* error) {
+  char* p = static_cast<char*>(buf);
+  const uint64_t deadline = NowNs() + timeout_ns;
+  while (len > 0) {
+    const uint64_t now = NowNs();
+    const ssize_t n = SpinRecv(fd, p, len, now < deadline ? deadline - now : 0);
+    if (n > 0) {
+      p += n;
+      len -= static_cast<size_t>(n);
+      continue;
+    }
+    *error = n == 0            ? std::string("peer closed the connection")
+             : errno == EAGAIN ? std::string("recv: no answer in time")
+                               : std::string("recv: ") + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+bool WaitReadable(int fd) {
+  for (;;) {
+    pollfd p{fd, POLLIN | POLLRDHUP, 0};
+    const int r = ::poll(&p, 1, -1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return false;
+    // A shut-down socket reports RDHUP (a UDP socket's recv would go on saying EAGAIN).
+    return (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) == 0;
+  }
+}
+
+uint32_t IncomingNapiId(int fd) {
+  unsigned id = 0;
+  socklen_t len = sizeof id;
+  if (::getsockopt(fd, SOL_SOCKET, SO_INCOMING_NAPI_ID, &id, &len) != 0) return 0;
+  return id;
+}
+
+uint32_t EnableKernelBusyPoll(int fd) {
+  int us = 0;
+  socklen_t len = sizeof us;
+  if (::getsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &us, &len) == 0 && us > 0)
+    return static_cast<uint32_t>(us);
+  if (IncomingNapiId(fd) == 0) return 0;
+  // Raising it above net.core.busy_read needs CAP_NET_ADMIN: refused, the loop spins alone.
+  us = static_cast<int>(kBusyPollUs);
+  return ::setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &us, sizeof us) == 0 ? kBusyPollUs : 0;
+}
+
+}  // namespace netbench::agent
