@@ -6,12 +6,16 @@
 # Everything runs on one testbed left up by `netbench up runc/<driver>`. Each round runs,
 # one after the other: netbench tcp_rr, sockperf ping-pong (TCP, 64 B), qperf tcp_lat (64 B),
 # netbench tcp_stream, iperf3 (-l 128K), netbench udp_rr, sockperf ping-pong (UDP, 64 B),
-# netbench tcp_stream_reverse, iperf3 -R (the server sends). netbench measures with `--attach`: its client agent
+# netbench tcp_stream_reverse, iperf3 -R (the server sends), netbench tcp_stream/streams:4,
+# iperf3 -P 4, netbench tcp_rr/poll:busy, tools/spin_rr.cpp (both ends spinning on non-blocking
+# recv: sockperf 3.7's client cannot connect a non-blocking TCP socket), netbench
+# udp_rr/poll:busy, sockperf ping-pong UDP --nonblocked against a server spinning on
+# epoll_wait(0) (--nonblocked --timeout 0). netbench measures with `--attach`: its client agent
 # is exec'd into the client container and talks to the server container's agent. The peers
 # run where netbench's agents run: in the containers' network namespaces, on their CPUs (server
 # on host B's, client on host A's) and in their cgroups (on this machine the container's cgroups
-# alone cost iperf3 a few percent). All use blocking sockets (sockperf's server multiplexes its
-# listening socket with epoll, its default). sockperf and qperf print half the round trip;
+# alone cost iperf3 a few percent). All but the busy-poll pairs use blocking sockets (sockperf's
+# server multiplexes its listening socket with epoll, its default). sockperf and qperf print half the round trip;
 # the table doubles them. iperf3 runs with -O 1: like netbench, which warms its connection up
 # before measuring, it measures a warm connection. iperf3's -O is a pre-test added before the -t
 # seconds (iperf 3.x: client and server time duration + omit, and reset their counters when
@@ -34,6 +38,7 @@ driver=${1:-bridge}
 rounds=${2:-10}
 secs=3
 nb=build/netbench
+spin=build/spin_rr
 out=results/bench_vs_peers-$driver${OUTSIDE:+-cgroups}.txt
 py=/usr/bin/python3
 case $rounds in
@@ -79,7 +84,7 @@ checked_out() {
   fi
 }
 
-for tool in sockperf qperf iperf3 nsenter taskset "$nb"; do
+for tool in sockperf qperf iperf3 nsenter taskset "$nb" "$spin"; do
   command -v "$tool" > /dev/null || { echo "error: $tool not found" >&2; exit 2; }
 done
 
@@ -91,6 +96,9 @@ cleanup() {
   pkill -f "iperf3 -s -1 -p 7017" 2>/dev/null || true
   pkill -f "iperf3 -s -1 -p 7020" 2>/dev/null || true
   pkill -f "iperf3 -s -1 -p 7022" 2>/dev/null || true
+  pkill -f "iperf3 -s -1 -p 7023" 2>/dev/null || true
+  pkill -f "spin_rr server 7024" 2>/dev/null || true
+  pkill -f "sockperf sr -i 0.0.0.0 -p 7025" 2>/dev/null || true
   if [ -n "${run:-}" ]; then
     local down_rc=0
     "$nb" down "$run" > "$tmp/down.log" 2>&1 || down_rc=$?
@@ -175,6 +183,33 @@ for r in $(seq 1 "$rounds"); do
   checked_out "$tmp/iperf3r_$r.json" "$tmp/iperf3r_$r.err" \
     in_client iperf3 -c "$target" -p 7022 -l 128K -O 1 -t "$secs" -R -J
   wait "$iperf3_server" 2>/dev/null || true
+  checked "$tmp/nb_parallel_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_stream \
+    --streams 4 --benchmark_repetitions=3 --benchmark_out="$tmp/nb_parallel_$r.json"
+  in_server iperf3 -s -1 -p 7023 > "$tmp/iperf3p_server_$r.txt" 2>&1 &
+  iperf3_server=$!
+  sleep 0.5
+  checked_out "$tmp/iperf3p_$r.json" "$tmp/iperf3p_$r.err" \
+    in_client iperf3 -c "$target" -p 7023 -l 128K -O 1 -t "$secs" -P 4 -J
+  wait "$iperf3_server" 2>/dev/null || true
+  checked "$tmp/nb_busy_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_rr --poll busy \
+    --benchmark_repetitions=3 --benchmark_out="$tmp/nb_busy_$r.json"
+  in_server "$spin" server 7024 > "$tmp/spin_server_$r.txt" 2>&1 &
+  spin_server=$!
+  sleep 0.3
+  checked "$tmp/spin_$r.txt" in_client "$spin" client "$target" 7024 "$secs"
+  wait "$spin_server" 2>/dev/null || true
+  checked "$tmp/nb_udp_busy_$r.log" "$nb" --attach "$run" --loads idle --tests udp_rr \
+    --poll busy --benchmark_repetitions=3 --benchmark_out="$tmp/nb_udp_busy_$r.json"
+  # A spinning server holds its CPU for as long as it runs, once it has had a client: started
+  # for its client only, so it never competes with the other tools.
+  in_server sockperf sr -i 0.0.0.0 -p 7025 --nonblocked --timeout 0 \
+    > "$tmp/sockperf_udp_busy_server_$r.txt" 2>&1 &
+  sockperf_busy_server=$!
+  sleep 0.5
+  checked "$tmp/sockperf_udp_busy_$r.txt" in_client sockperf pp -i "$target" -p 7025 -m 64 \
+    -t "$secs" --nonblocked
+  kill "$sockperf_busy_server" 2>/dev/null || true
+  wait "$sockperf_busy_server" 2>/dev/null || true
   echo "round $r/$rounds done" >&2
 done
 
@@ -190,8 +225,10 @@ def fail(message):
 
 def med(v): return statistics.median(v)
 
-commits, dropped = set(), {"tcp_rr": 0, "tcp_stream": 0, "udp_rr": 0, "tcp_stream_reverse": 0}
-FILES = {"tcp_rr": "rr", "tcp_stream": "stream", "udp_rr": "udp", "tcp_stream_reverse": "reverse"}
+FILES = {"tcp_rr": "rr", "tcp_stream": "stream", "udp_rr": "udp", "tcp_stream_reverse": "reverse",
+         "tcp_stream/streams:4": "parallel", "tcp_rr/poll:busy": "busy",
+         "udp_rr/poll:busy": "udp_busy"}
+commits, dropped = set(), {t: 0 for t in FILES}
 
 def netbench_round(r, test, value):
     """The mean over one round's good repetitions of value(rep); errored ones are dropped."""
@@ -234,7 +271,17 @@ def half_rtt(text, pattern, what, r):
 
 nb_rtt, nb_gbit, sp_rtt, qp_rtt, ip_gbit, nb_udp, spu_rtt = [], [], [], [], [], [], []
 nb_rev, ipr_gbit = [], []
+nb_par, ipp_gbit, nb_busy, spin_rtt, nb_udp_busy, spub_rtt = [], [], [], [], [], []
 for r in range(1, rounds + 1):
+    nb_par.append(netbench_round(r, "tcp_stream/streams:4", lambda b: b.get("gbit_per_s")))
+    ipp_gbit.append(iperf3_round(r, "iperf3p"))
+    nb_busy.append(netbench_round(r, "tcp_rr/poll:busy", rtt_us))
+    m = half_rtt(open(f"{tmp}/spin_{r}.txt").read(), r"rtt_us=([\d.]+)", "spin_rr", r)
+    spin_rtt.append(float(m.group(1)))
+    nb_udp_busy.append(netbench_round(r, "udp_rr/poll:busy", rtt_us))
+    s = open(f"{tmp}/sockperf_udp_busy_{r}.txt").read()
+    spub_rtt.append(2 * float(half_rtt(s, r"avg-latency=([\d.]+)", "sockperf (UDP, busy)",
+                                       r).group(1)))
     nb_rev.append(netbench_round(r, "tcp_stream_reverse", lambda b: b.get("gbit_per_s")))
     ipr_gbit.append(iperf3_round(r, "iperf3r"))
     nb_udp.append(netbench_round(r, "udp_rr", rtt_us))
@@ -261,10 +308,9 @@ print(f"netbench (--attach) vs peers on one `netbench up runc/{driver}` testbed,
       f"{datetime.datetime.now().isoformat(timespec='seconds')}, kernel {platform.release()}")
 print(f"netbench commit {commit}")
 print(open(f"{tmp}/versions.txt").read().rstrip("\n"))
-print(f"netbench: 3 repetitions per round, errored ones dropped "
-      f"(tcp_rr {dropped['tcp_rr']}, tcp_stream {dropped['tcp_stream']}, "
-      f"udp_rr {dropped['udp_rr']}, tcp_stream_reverse {dropped['tcp_stream_reverse']} in all); "
-      f"peers: {secs} s each, iperf3 after a 1 s omitted warm-up (-O 1)")
+print("netbench: 3 repetitions per round, errored ones dropped ("
+      + ", ".join(f"{t} {n}" for t, n in dropped.items()) + " in all); "
+      f"peers: {secs} s each, iperf3 after a 1 s omitted warm-up (-O 1), spin_rr after 1 s")
 print("round trip, us (sockperf/qperf: 2 x their half round trip)")
 print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}{'qperf':>10}")
 for r in range(rounds):
@@ -288,6 +334,27 @@ print(f"  {'round':<8}{'netbench':>10}{'iperf3 -R':>10}")
 for r in range(rounds):
     print(f"  {r+1:<8}{nb_rev[r]:>10.2f}{ipr_gbit[r]:>10.2f}")
 print(f"  {'median':<8}{med(nb_rev):>10.2f}{med(ipr_gbit):>10.2f}")
+print("parallel throughput, 4 connections, Gbit/s (iperf3 -P 4: receiver side, summed; iperf3 3.x "
+      "runs its streams on one thread, netbench one sender thread per connection)")
+print(f"  {'round':<8}{'netbench':>10}{'iperf3 -P':>10}")
+for r in range(rounds):
+    print(f"  {r+1:<8}{nb_par[r]:>10.2f}{ipp_gbit[r]:>10.2f}")
+print(f"  {'median':<8}{med(nb_par):>10.2f}{med(ipp_gbit):>10.2f}")
+print("busy-poll round trip, us (both ends spinning; sockperf: 2 x its half round trip)")
+print(f"  {'round':<8}{'nb tcp':>10}{'spin_rr':>10}{'nb tcp bl':>10}{'nb udp':>10}{'sockperf':>10}")
+for r in range(rounds):
+    print(f"  {r+1:<8}{nb_busy[r]:>10.2f}{spin_rtt[r]:>10.2f}{nb_rtt[r]:>10.2f}"
+          f"{nb_udp_busy[r]:>10.2f}{spub_rtt[r]:>10.2f}")
+print(f"  {'median':<8}{med(nb_busy):>10.2f}{med(spin_rtt):>10.2f}{med(nb_rtt):>10.2f}"
+      f"{med(nb_udp_busy):>10.2f}{med(spub_rtt):>10.2f}")
+def par_ratio(ix):
+    return med([nb_par[i] for i in ix]) / med([ipp_gbit[i] for i in ix])
+def busy_ratio(ix):
+    return med([nb_busy[i] for i in ix]) / med([spin_rtt[i] for i in ix])
+def busy_vs_blocking(ix):
+    return med([nb_busy[i] for i in ix]) / med([nb_rtt[i] for i in ix])
+def udp_busy_ratio(ix):
+    return med([nb_udp_busy[i] for i in ix]) / med([spub_rtt[i] for i in ix])
 def rev_ratio(ix):
     return med([nb_rev[i] for i in ix]) / med([ipr_gbit[i] for i in ix])
 def udp_ratio(ix):
@@ -322,6 +389,18 @@ print(f"ratio netbench reverse / iperf3 -R    = {r:.3f}  95% CI {lo:.3f}-{hi:.3f
 r, (lo, hi) = tput_ratio(every), ci(tput_ratio)
 print(f"ratio netbench Gbit/s / iperf3       = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
       f"(target >= 0.95: {verdict(lo, hi, 0.95, False)})")
+r, (lo, hi) = par_ratio(every), ci(par_ratio)
+print(f"ratio netbench streams:4 / iperf3 -P 4 = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
+      f"(target >= 0.95: {verdict(lo, hi, 0.95, False)})")
+r, (lo, hi) = busy_ratio(every), ci(busy_ratio)
+print(f"ratio netbench busy tcp_rr / spin_rr = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
+      f"(target <= 1.05: {verdict(lo, hi, 1.05, True)})")
+r, (lo, hi) = busy_vs_blocking(every), ci(busy_vs_blocking)
+print(f"ratio netbench busy / blocking tcp_rr = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
+      f"(target < 1: {verdict(lo, hi, 1.0, True)})")
+r, (lo, hi) = udp_busy_ratio(every), ci(udp_busy_ratio)
+print(f"ratio netbench busy udp_rr / sockperf --nonblocked = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
+      f"(no target)")
 if outside:
     def out_in(ix):
         return med([io_gbit[i] for i in ix]) / med([ip_gbit[i] for i in ix])

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -22,6 +23,31 @@ namespace fs = std::filesystem;
 using testing::Sh;
 
 const std::string kNetbench = NETBENCH_BIN;
+
+// How often every nb-agent thread in the network namespace at `netns` has slept waiting
+// (voluntary context switches), read from /proc.
+uint64_t AgentSleeps(const std::string& netns) {
+  struct stat want {};
+  if (::stat(netns.c_str(), &want) != 0) return 0;
+  uint64_t sum = 0;
+  std::error_code ec;
+  for (const auto& p : fs::directory_iterator("/proc", ec)) {
+    struct stat ns {};
+    if (::stat((p.path() / "ns/net").c_str(), &ns) != 0 || ns.st_ino != want.st_ino ||
+        ns.st_dev != want.st_dev)
+      continue;
+    std::string comm;
+    std::getline(std::ifstream(p.path() / "comm"), comm);
+    if (comm != "nb-agent") continue;
+    for (const auto& t : fs::directory_iterator(p.path() / "task", ec)) {
+      std::ifstream status(t.path() / "status");
+      for (std::string line; std::getline(status, line);)
+        if (line.rfind("voluntary_ctxt_switches:", 0) == 0)
+          sum += std::stoull(line.substr(line.find(':') + 1));
+    }
+  }
+  return sum;
+}
 
 class AttachTest : public testing::TestbedTest<> {
  protected:
@@ -172,6 +198,87 @@ TEST_F(AttachTest, TcpCrrOnBridgeGoesThroughTheDnatRuleOnceATransaction) {
   // The reported transactions, and the warm-up's and Google Benchmark's iteration search's.
   EXPECT_GE(connections, transactions);
   // The rule stays for `down` to remove with host B's namespace; nothing else was added.
+}
+
+TEST_F(AttachTest, ParallelStreamsOpenTheirConnectionsTogetherAndCarryTheReportedBytes) {
+  // In the server container's namespace: the connections opened to the attached agent's stream
+  // port (7008 + 1), and every byte that arrived on it.
+  const std::string server = up_["server_netns"];
+  auto add = Sh("nsenter --net=" + server +
+                " nft -f - <<'EOF'\n"
+                "table inet nbtest_streams {\n"
+                "  chain in { type filter hook input priority 0;\n"
+                "    tcp dport 7009 tcp flags & (syn | ack) == syn counter;\n"
+                "    tcp dport 7009 counter; }\n"
+                "}\nEOF\n");
+  ASSERT_EQ(add.code, 0) << add.out;
+  const std::string out = "/tmp/" + run_ + "-streams.json";
+  auto r = Sh(kNetbench + " --attach " + run_ +
+                  " --benchmark_filter=tcp_stream/streams:4 --loads idle "
+                  "--benchmark_repetitions=2 --benchmark_min_time=0.2 --benchmark_out=" +
+                  out + " 2>&1",
+              120000);
+  // "packets P bytes B" of the SYN rule, then of the every-segment rule.
+  auto counted = Sh("nsenter --net=" + server +
+                    " nft list table inet nbtest_streams | grep -o 'packets [0-9]* bytes [0-9]*'");
+  Sh("nsenter --net=" + server + " nft delete table inet nbtest_streams");
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::ifstream f(out);
+  auto j = nlohmann::json::parse(f);
+  fs::remove(out);
+  uint64_t chunks = 0;
+  for (const auto& b : j["benchmarks"]) {
+    if (b.value("run_type", "") != "iteration") continue;
+    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+    EXPECT_EQ(b["run_name"], "runc/bridge/tcp_stream/streams:4/manual_time");
+    EXPECT_GT(b["stream_min_gbit_per_s"].get<double>(), 0) << "every stream carried data";
+    EXPECT_LE(b["stream_min_gbit_per_s"].get<double>(), b["stream_max_gbit_per_s"].get<double>());
+    chunks += b["iterations"].get<uint64_t>();
+  }
+  ASSERT_GT(chunks, 0u);
+  uint64_t syn = 0, all_bytes = 0;
+  ASSERT_EQ(std::sscanf(counted.out.c_str(), "packets %lu bytes %*u packets %*u bytes %lu", &syn,
+                        &all_bytes),
+            2)
+      << counted.out;
+  EXPECT_EQ(syn, 4u) << "one connection per stream, opened once for the case";
+  EXPECT_GE(all_bytes, chunks * (1u << 20)) << "every reported chunk crossed to the server";
+}
+
+TEST_F(AttachTest, ABusyPollingServerAnswersWithoutSleepingWhereABlockingOneSleepsEachTime) {
+  const std::string server = up_["server_netns"];
+  for (const std::string poll : {"blocking", "busy"}) {
+    const std::string out = "/tmp/" + run_ + "-" + poll + ".json";
+    pid_t pid =
+        Spawn({kNetbench, "--attach", run_, "--tests", "tcp_rr", "--poll", poll, "--loads", "idle",
+               "--benchmark_repetitions=8", "--benchmark_min_time=0.3", "--benchmark_out=" + out},
+              WithStdio(-1, -1, -1));
+    // A second of the server's sleeps, well inside the measured repetitions.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    const uint64_t before = AgentSleeps(server);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const uint64_t slept = AgentSleeps(server) - before;
+    ASSERT_EQ(WaitFor(pid, 120'000), 0) << poll;
+    std::ifstream f(out);
+    auto j = nlohmann::json::parse(f);
+    fs::remove(out);
+    double tps = 0;
+    int reps = 0;
+    for (const auto& b : j["benchmarks"]) {
+      if (b.value("run_type", "") != "iteration") continue;
+      EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+      tps += b["tps"].get<double>();
+      ++reps;
+    }
+    ASSERT_EQ(reps, 8) << poll;
+    const double sleeps_per_transaction = static_cast<double>(slept) / (tps / reps);
+    std::printf("%s: %.3f server sleeps per transaction\n", poll.c_str(), sleeps_per_transaction);
+    if (poll == "busy")
+      EXPECT_LT(sleeps_per_transaction, 0.05) << slept << " sleeps at " << tps / reps << "/s";
+    else
+      EXPECT_GT(sleeps_per_transaction, 0.5) << slept << " sleeps at " << tps / reps << "/s";
+  }
+  ExpectTheUpTestbedAsItWas();
 }
 
 TEST_F(AttachTest, CtrlCRemovesOnlyWhatItStartedAndOneAttachAtATime) {
