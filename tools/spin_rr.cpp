@@ -1,10 +1,13 @@
-// spin_rr: the smallest spinning TCP request/response peer, for tools/bench_vs_peers.sh's
+// spin_rr: the smallest spinning request/response peer, for tools/bench_vs_peers.sh's
 // busy-poll comparison (sockperf 3.7's client cannot connect a non-blocking TCP socket: it
 // takes connect's EINPROGRESS for an error). Deliberately not netbench's code: plain
-// syscalls, both ends spinning on recv(MSG_DONTWAIT), TCP_NODELAY, one connection.
+// syscalls, both ends spinning on recv(MSG_DONTWAIT); TCP (TCP_NODELAY, one connection) or,
+// with "udp", one datagram each way on a connected client socket (no loss handling: a peer
+// for a loss-free path).
 //
-//   spin_rr server PORT                      (serves one connection, then exits)
-//   spin_rr client IPV4 PORT SECONDS [MSG]   (prints "transactions=N rtt_us=MEAN")
+//   spin_rr server PORT [MSG] [udp]                 (TCP: serves one connection, then exits;
+//                                                    UDP: echoes until killed)
+//   spin_rr client IPV4 PORT SECONDS [MSG] [udp]    (prints "transactions=N rtt_us=MEAN")
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -56,14 +59,29 @@ void NoDelay(int fd) {
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
-int Server(uint16_t port, size_t msg) {
-  const int l = ::socket(AF_INET, SOCK_STREAM, 0);
+// Echoes datagrams to their senders, spinning, until killed.
+int UdpServer(int s, size_t msg) {
+  std::vector<char> buf(msg);
+  for (;;) {
+    sockaddr_in from{};
+    socklen_t len = sizeof from;
+    const ssize_t n = ::recvfrom(s, buf.data(), buf.size(), MSG_DONTWAIT,
+                                 reinterpret_cast<sockaddr*>(&from), &len);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    if (n < 0) return Die("recvfrom");
+    ::sendto(s, buf.data(), static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), len);
+  }
+}
+
+int Server(uint16_t port, size_t msg, bool udp) {
+  const int l = ::socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
   int one = 1;
   ::setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
   if (::bind(l, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return Die("bind");
+  if (udp) return UdpServer(l, msg);
   if (::listen(l, 1) != 0) return Die("listen");
   const int c = ::accept(l, nullptr, nullptr);
   if (c < 0) return Die("accept");
@@ -74,8 +92,8 @@ int Server(uint16_t port, size_t msg) {
   return 0;
 }
 
-int Client(const char* ip, uint16_t port, double seconds, size_t msg) {
-  const int c = ::socket(AF_INET, SOCK_STREAM, 0);
+int Client(const char* ip, uint16_t port, double seconds, size_t msg, bool udp) {
+  const int c = ::socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
@@ -84,7 +102,7 @@ int Client(const char* ip, uint16_t port, double seconds, size_t msg) {
     return 2;
   }
   if (::connect(c, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return Die("connect");
-  NoDelay(c);
+  if (!udp) NoDelay(c);
   std::vector<char> buf(msg, 'x');
   using Clock = std::chrono::steady_clock;
   // A warm-up second first (as sockperf's and netbench's warm-ups), then the measured part.
@@ -105,13 +123,16 @@ int Client(const char* ip, uint16_t port, double seconds, size_t msg) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool udp = std::strcmp(argv[argc - 1], "udp") == 0;
+  if (udp) --argc;
   if (argc >= 3 && std::strcmp(argv[1], "server") == 0)
     return Server(static_cast<uint16_t>(std::atoi(argv[2])),
-                  argc > 3 ? static_cast<size_t>(std::atoi(argv[3])) : 64);
+                  argc > 3 ? static_cast<size_t>(std::atoi(argv[3])) : 64, udp);
   if (argc >= 5 && std::strcmp(argv[1], "client") == 0)
     return Client(argv[2], static_cast<uint16_t>(std::atoi(argv[3])), std::atof(argv[4]),
-                  argc > 5 ? static_cast<size_t>(std::atoi(argv[5])) : 64);
+                  argc > 5 ? static_cast<size_t>(std::atoi(argv[5])) : 64, udp);
   std::fprintf(stderr,
-               "usage: spin_rr server PORT [MSG] | spin_rr client IPV4 PORT SECONDS [MSG]\n");
+               "usage: spin_rr server PORT [MSG] [udp] | spin_rr client IPV4 PORT SECONDS [MSG] "
+               "[udp]\n");
   return 2;
 }
