@@ -22,7 +22,7 @@ inline constexpr uint32_t kBusyPollUs = 50;
 inline constexpr uint64_t kIdleSpinNs = 20'000'000;
 
 // recv(MSG_DONTWAIT) until it returns data, 0 (closed) or an error other than EAGAIN, or until
-// spin_ns have passed (then -1 with errno EAGAIN). The clock is read only when recv had nothing.
+// spin_ns have passed (then -1 with errno EAGAIN). The clock is read only while recv has nothing.
 ssize_t SpinRecv(int fd, void* buf, size_t len, uint64_t spin_ns);
 // As SpinRecv, for datagrams with their sender's address.
 ssize_t SpinRecvFrom(int fd, void* buf, size_t len, void* from, unsigned* from_len,
