@@ -392,24 +392,9 @@ for r in range(rounds):
           f"{nb_udp_busy[r]:>10.2f}{spub_rtt[r]:>10.2f}{spinu_rtt[r]:>10.2f}")
 print(f"  {'median':<8}{med(nb_busy):>10.2f}{med(spin_rtt):>10.2f}{med(nb_rtt):>10.2f}"
       f"{med(nb_udp_busy):>10.2f}{med(spub_rtt):>10.2f}{med(spinu_rtt):>10.2f}")
-def par_ratio(ix):
-    return med([nb_par[i] for i in ix]) / max(med([ipp_gbit[i] for i in ix]),
-                                              med([ipm_gbit[i] for i in ix]))
-def busy_ratio(ix):
-    return med([nb_busy[i] for i in ix]) / med([spin_rtt[i] for i in ix])
-def busy_vs_blocking(ix):
-    return med([nb_busy[i] for i in ix]) / med([nb_rtt[i] for i in ix])
-def udp_busy_ratio(ix):
-    return med([nb_udp_busy[i] for i in ix]) / min(med([spub_rtt[i] for i in ix]),
-                                                   med([spinu_rtt[i] for i in ix]))
-def rev_ratio(ix):
-    return med([nb_rev[i] for i in ix]) / med([ipr_gbit[i] for i in ix])
-def udp_ratio(ix):
-    return med([nb_udp[i] for i in ix]) / med([spu_rtt[i] for i in ix])
-def rtt_ratio(ix):
-    return med([nb_rtt[i] for i in ix]) / min(med([sp_rtt[i] for i in ix]), med([qp_rtt[i] for i in ix]))
-def tput_ratio(ix):
-    return med([nb_gbit[i] for i in ix]) / med([ip_gbit[i] for i in ix])
+def ratio(ours, *peers, best=min):
+    """ix -> our median over rounds ix / the best of the peers' medians (min: RTT, max: rate)."""
+    return lambda ix: med([ours[i] for i in ix]) / best(med([p[i] for i in ix]) for p in peers)
 def ci(f):
     # Bootstrap over rounds (each resample keeps a round's tools together): 95% interval.
     rng = random.Random(2544)
@@ -424,39 +409,25 @@ def verdict(lo, hi, target, lower_is_better):
         return "missed"
     return "undecided (interval crosses the target)"
 every = list(range(rounds))
-r, (lo, hi) = rtt_ratio(every), ci(rtt_ratio)
-print(f"ratio netbench RTT / best peer RTT   = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
-      f"(target <= 1.05: {verdict(lo, hi, 1.05, True)})")
-r, (lo, hi) = udp_ratio(every), ci(udp_ratio)
-print(f"ratio netbench udp_rr / sockperf UDP  = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
-      f"(target <= 1.05: {verdict(lo, hi, 1.05, True)})")
-r, (lo, hi) = rev_ratio(every), ci(rev_ratio)
-print(f"ratio netbench reverse / iperf3 -R    = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
-      f"(target >= 0.95: {verdict(lo, hi, 0.95, False)})")
-r, (lo, hi) = tput_ratio(every), ci(tput_ratio)
-print(f"ratio netbench Gbit/s / iperf3       = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
-      f"(target >= 0.95: {verdict(lo, hi, 0.95, False)})")
-r, (lo, hi) = par_ratio(every), ci(par_ratio)
-print(f"ratio netbench streams:4 / best of iperf3 -P 4, x4 = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
-      f"(target >= 0.95: {verdict(lo, hi, 0.95, False)})")
-r, (lo, hi) = busy_ratio(every), ci(busy_ratio)
-print(f"ratio netbench busy tcp_rr / spin_rr = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
-      f"(target <= 1.05: {verdict(lo, hi, 1.05, True)})")
-r, (lo, hi) = busy_vs_blocking(every), ci(busy_vs_blocking)
-print(f"ratio netbench busy / blocking tcp_rr = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
-      f"(target < 1: {verdict(lo, hi, 1.0, True)})")
-r, (lo, hi) = udp_busy_ratio(every), ci(udp_busy_ratio)
-print(f"ratio netbench busy udp_rr / best of sockperf --nonblocked, spin_rr udp = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  "
-      f"(no target)")
+def show(label, f, target=None, lower_is_better=True, sign=None):
+    r, (lo, hi) = f(every), ci(f)
+    goal = "no target" if target is None else (
+        f"target {sign or ('<=' if lower_is_better else '>=')} {target}: "
+        f"{verdict(lo, hi, target, lower_is_better)}")
+    print(f"ratio {label:<36} = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  ({goal})")
+show("netbench RTT / best peer RTT", ratio(nb_rtt, sp_rtt, qp_rtt), 1.05)
+show("netbench udp_rr / sockperf UDP", ratio(nb_udp, spu_rtt), 1.05)
+show("netbench reverse / iperf3 -R", ratio(nb_rev, ipr_gbit, best=max), 0.95, False)
+show("netbench Gbit/s / iperf3", ratio(nb_gbit, ip_gbit, best=max), 0.95, False)
+show("netbench streams:4 / best of iperf3 -P 4, x4", ratio(nb_par, ipp_gbit, ipm_gbit, best=max),
+     0.95, False)
+show("netbench busy tcp_rr / spin_rr", ratio(nb_busy, spin_rtt), 1.05)
+show("netbench busy / blocking tcp_rr", ratio(nb_busy, nb_rtt), 1.0, sign="<")
+show("netbench busy udp_rr / best of sockperf --nonblocked, spin_rr udp",
+     ratio(nb_udp_busy, spub_rtt, spinu_rtt))
 if outside:
-    def out_in(ix):
-        return med([io_gbit[i] for i in ix]) / med([ip_gbit[i] for i in ix])
-    def nb_out(ix):
-        return med([nb_gbit[i] for i in ix]) / med([io_gbit[i] for i in ix])
-    r, (lo, hi) = out_in(every), ci(out_in)
-    print(f"ratio iperf3 outside / inside cgroups = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}")
-    r, (lo, hi) = nb_out(every), ci(nb_out)
-    print(f"ratio netbench Gbit/s / iperf3-out   = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}")
+    show("iperf3 outside / inside cgroups", ratio(io_gbit, ip_gbit))
+    show("netbench Gbit/s / iperf3-out", ratio(nb_gbit, io_gbit))
 print("met / missed: the whole 95% interval is on the target's good / bad side; "
       "undecided: it crosses the target.")
 print("The interval is this machine's noise: rounds minutes apart differ by 10-20% for every tool.")
