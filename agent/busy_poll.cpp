@@ -93,11 +93,13 @@ uint32_t IncomingNapiId(int fd) {
 }
 
 uint32_t EnableKernelBusyPoll(int fd) {
+  // Without a NAPI id the kernel has nothing to poll, whatever the socket's SO_BUSY_POLL (its
+  // default is net.core.busy_read, which a tuned host may have raised).
+  if (IncomingNapiId(fd) == 0) return 0;
   int us = 0;
   socklen_t len = sizeof us;
   if (::getsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &us, &len) == 0 && us > 0)
     return static_cast<uint32_t>(us);
-  if (IncomingNapiId(fd) == 0) return 0;
   // Raising it above net.core.busy_read needs CAP_NET_ADMIN: refused, the loop spins alone.
   us = static_cast<int>(kBusyPollUs);
   return ::setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &us, sizeof us) == 0 ? kBusyPollUs : 0;

@@ -27,7 +27,8 @@ ssize_t SpinRecv(int fd, void* buf, size_t len, uint64_t spin_ns);
 // As SpinRecv, for datagrams with their sender's address.
 ssize_t SpinRecvFrom(int fd, void* buf, size_t len, void* from, unsigned* from_len,
                      uint64_t spin_ns);
-// Exactly len bytes, spinning; fails after timeout_ns without the whole message.
+// Exactly len bytes, spinning; fails after timeout_ns without any of it, or timeout_ns after
+// its first part without the rest.
 bool SpinRecvAll(int fd, void* buf, size_t len, uint64_t timeout_ns, std::string* error);
 // Sleeps in poll() until fd is readable; false when it was shut down or closed.
 bool WaitReadable(int fd);

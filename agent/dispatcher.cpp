@@ -48,7 +48,7 @@ bool Dispatcher::Handle(const Frame& f, bool* quit) {
   std::string error;
   switch (f.type) {
     case Type::kHello:
-      return Reply(Type::kOk, "nb-agent 1");
+      return Reply(Type::kOk, proto::kAgentHello);
     case Type::kQuit:
       *quit = true;
       stressor_.Stop(nullptr);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <latch>
+#include <system_error>
 #include <thread>
 
 #include "agent/sockets.h"
@@ -53,21 +54,34 @@ bool SendParallelChunks(std::span<const int> fds, std::span<const uint8_t> write
   std::vector<uint64_t> retrans(fds.size(), 0);
   std::vector<char> ok(fds.size(), 1);
   uint64_t t0 = 0;
+  bool cancelled = false;  // written before the latch opens, as t0
   std::latch go(1);
   std::vector<std::thread> threads;
   threads.reserve(fds.size());
-  for (size_t i = 0; i < fds.size(); ++i)
-    threads.emplace_back([&, i] {
-      const uint64_t before = TcpTotalRetrans(fds[i]);
-      go.wait();
-      const uint64_t start = NowNs();
-      std::vector<uint64_t>& c = completions[i];
-      ok[i] = SendChunks(fds[i], write_buf, chunk_size, c, &errors[i]);
-      // SendChunks gives each chunk's time: completions since the common start.
-      uint64_t at = start - t0;
-      for (uint64_t& x : c) x = at += x;
-      retrans[i] = TcpTotalRetrans(fds[i]) - before;
-    });
+  auto sender = [&](size_t i) {
+    const uint64_t before = TcpTotalRetrans(fds[i]);
+    go.wait();
+    if (cancelled) return;
+    const uint64_t start = NowNs();
+    std::vector<uint64_t>& c = completions[i];
+    ok[i] = SendChunks(fds[i], write_buf, chunk_size, c, &errors[i]);
+    // SendChunks gives each chunk's time: completions since the common start (early by the
+    // run header's send, which its first chunk's time leaves out: microseconds).
+    uint64_t at = start - t0;
+    for (uint64_t& x : c) x = at += x;
+    retrans[i] = TcpTotalRetrans(fds[i]) - before;
+  };
+  try {
+    for (size_t i = 0; i < fds.size(); ++i) threads.emplace_back(sender, i);
+  } catch (const std::system_error& e) {
+    // No thread for every stream (a container's pids limit): the ones started stop unrun.
+    cancelled = true;
+    go.count_down();
+    for (auto& t : threads) t.join();
+    *error = "starting a sender thread for each of " + std::to_string(fds.size()) +
+             " streams: " + e.what();
+    return false;
+  }
   t0 = NowNs();  // written before the latch opens: the threads read it after go.wait()
   go.count_down();
   for (auto& t : threads) t.join();

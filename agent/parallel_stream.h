@@ -3,7 +3,8 @@
 // running the single stream's loop (SendChunks) on its share of the run's chunks, all started
 // together. One iteration is one chunk delivered on any connection: the samples are the gaps
 // between consecutive chunk completions across all of them, so they add up to the run's wall
-// time (first start to last confirmation) and bytes/time is the aggregate rate.
+// time (first start to last confirmation, less a run header's send) and bytes/time is the
+// aggregate rate.
 
 #include <cstdint>
 #include <span>

@@ -29,10 +29,11 @@ uint64_t GetSequence(std::span<const uint8_t> msg) {
 
 bool RunUdpRoundTrips(int fd, std::span<uint8_t> msg, std::span<uint64_t> out, bool spin,
                       uint64_t* lost, std::string* error) {
-  // A blocking recv bounded by SO_RCVTIMEO: one send and one recv per round trip, as a
+  // Blocking: a recv bounded by SO_RCVTIMEO, one send and one recv per round trip, as a
   // blocking peer does (a non-blocking recv then poll would add a syscall to every one).
+  // Spinning: non-blocking receives until the answer or the timeout.
   timeval tv{kUdpAnswerTimeoutMs / 1000, (kUdpAnswerTimeoutMs % 1000) * 1000};
-  if (::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
+  if (!spin && ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
     *error = std::string("SO_RCVTIMEO: ") + std::strerror(errno);
     return false;
   }

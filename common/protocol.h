@@ -13,6 +13,10 @@
 namespace netbench::proto {
 
 inline constexpr uint32_t kMagic = 0x3141424e;  // "NBA1" on the wire
+// The agent's answer to hello: its protocol's version, raised whenever a message's fields
+// change (2: streams and poll in DataConfig; the spread and busy-poll facts in DoneMsg), so an
+// agent of another build is refused by name instead of failing on a malformed frame.
+inline constexpr const char* kAgentHello = "nb-agent 2";
 inline constexpr size_t kHeaderSize = 12;
 inline constexpr uint32_t kMaxPayload = 64 * 1024;
 inline constexpr size_t kMaxSamplesPerFrame = 4096;  // 32 KiB of u64

@@ -58,7 +58,7 @@ COMMANDS["session"] = b"".join(COMMANDS[k] for k in (
     "hello", "serve_rr", "connect_rr", "run", "stress_start", "cpu", "stress_stop", "quit"))
 
 REPLIES = {
-    "ok": frame("ok", text("nb-agent 1")),
+    "ok": frame("ok", text("nb-agent 2")),
     "ok_cpu": frame("ok", text("1234567 89012")),
     "error": frame("error", text("no stressor running")),
     "loop_done": frame("loop_done"),

@@ -308,7 +308,7 @@ class DispatcherTest : public ::testing::Test {
 };
 
 TEST_F(DispatcherTest, ServesAndMeasuresOverTheControlProtocol) {
-  EXPECT_EQ(channel_->Hello(2000), "nb-agent 1");
+  EXPECT_EQ(channel_->Hello(2000), proto::kAgentHello);
   uint16_t port2 = 0;
   {
     Server probe;  // find a free port, then give it back
@@ -343,8 +343,8 @@ TEST_F(DispatcherTest, ErrorsComeBackAsAgentErrors) {
   c.ipv4 = kLoopback;
   c.port = 1;
   EXPECT_THROW(channel_->Connect(c), AgentError);
-  EXPECT_THROW(channel_->StressStop(), AgentError);  // none running
-  EXPECT_EQ(channel_->Hello(2000), "nb-agent 1");    // still alive after errors
+  EXPECT_THROW(channel_->StressStop(), AgentError);      // none running
+  EXPECT_EQ(channel_->Hello(2000), proto::kAgentHello);  // still alive after errors
 }
 
 TEST_F(DispatcherTest, QuitEndsTheLoop) {
