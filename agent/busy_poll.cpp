@@ -37,16 +37,10 @@ ssize_t SpinRecv(int fd, void* buf, size_t len, uint64_t spin_ns) {
   return Spin([&] { return ::recv(fd, buf, len, MSG_DONTWAIT); }, spin_ns);
 }
 
-ssize_t SpinRecvFrom(int fd, void* buf, size_t len, void* from, unsigned* from_len,
+ssize_t SpinRecvFrom(int fd, void* buf, size_t len, sockaddr* from, socklen_t* from_len,
                      uint64_t spin_ns) {
-  return Spin(
-      [&] {
-        socklen_t l = *from_len;
-        const ssize_t n = ::recvfrom(fd, buf, len, MSG_DONTWAIT, static_cast<sockaddr*>(from), &l);
-        *from_len = l;
-        return n;
-      },
-      spin_ns);
+  // recvfrom sets *from_len on success only, so one length serves every try.
+  return Spin([&] { return ::recvfrom(fd, buf, len, MSG_DONTWAIT, from, from_len); }, spin_ns);
 }
 
 bool SpinRecvAll(int fd, void* buf, size_t len, uint64_t timeout_ns, std::string* error) {

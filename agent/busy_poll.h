@@ -5,6 +5,7 @@
 // which only a socket whose packets came through a NAPI instance has (SO_INCOMING_NAPI_ID
 // non-zero): here veth without GRO/XDP, bridge, macvlan and vxlan hand packets on without one.
 
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include <cstddef>
@@ -25,7 +26,7 @@ inline constexpr uint64_t kIdleSpinNs = 20'000'000;
 // spin_ns have passed (then -1 with errno EAGAIN). The clock is read only while recv has nothing.
 ssize_t SpinRecv(int fd, void* buf, size_t len, uint64_t spin_ns);
 // As SpinRecv, for datagrams with their sender's address.
-ssize_t SpinRecvFrom(int fd, void* buf, size_t len, void* from, unsigned* from_len,
+ssize_t SpinRecvFrom(int fd, void* buf, size_t len, sockaddr* from, socklen_t* from_len,
                      uint64_t spin_ns);
 // Exactly len bytes, spinning; fails after timeout_ns without any of it, or timeout_ns after
 // its first part without the rest.

@@ -102,11 +102,9 @@ void UdpEchoLoop(int fd, bool spin) {
   for (;;) {
     sockaddr_in from{};
     socklen_t len = sizeof from;
-    unsigned spin_len = sizeof from;
-    const ssize_t n =
-        spin ? SpinRecvFrom(fd, buf.data(), buf.size(), &from, &spin_len, kIdleSpinNs)
-             : ::recvfrom(fd, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &len);
-    if (spin) len = spin_len;
+    auto* addr = reinterpret_cast<sockaddr*>(&from);
+    const ssize_t n = spin ? SpinRecvFrom(fd, buf.data(), buf.size(), addr, &len, kIdleSpinNs)
+                           : ::recvfrom(fd, buf.data(), buf.size(), 0, addr, &len);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (spin && errno == EAGAIN && WaitReadable(fd)) continue;  // idle: sleep until one comes
@@ -115,7 +113,7 @@ void UdpEchoLoop(int fd, bool spin) {
     // Once a datagram came, the socket knows its NAPI id: SO_BUSY_POLL if it has one.
     if (spin && std::exchange(first, false)) EnableKernelBusyPoll(fd);
     if (n == 0 && len == 0) return;  // shut down
-    ::sendto(fd, buf.data(), static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), len);
+    ::sendto(fd, buf.data(), static_cast<size_t>(n), 0, addr, len);
   }
 }
 

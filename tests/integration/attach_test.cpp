@@ -100,22 +100,43 @@ class AttachTest : public testing::TestbedTest<> {
     ADD_FAILURE() << "the attached run never started its stressor";
     return -1;
   }
+  // netbench --attach <run> ARGS with a result file: its exit status and output, and the
+  // file's contents (read and removed; null when there is none).
+  struct Attached {
+    testing::Shell shell;
+    nlohmann::json result;
+    // The result's repetitions (not its aggregates), each expected not to have errored.
+    std::vector<nlohmann::json> Repetitions() const {
+      std::vector<nlohmann::json> reps;
+      if (!result.is_object()) return reps;
+      for (const auto& b : result["benchmarks"]) {
+        if (b.value("run_type", "") != "iteration") continue;
+        EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+        reps.push_back(b);
+      }
+      return reps;
+    }
+  };
+  Attached RunAttached(const std::string& args, const std::string& what) const {
+    const std::string out = "/tmp/" + run_ + "-" + what + ".json";
+    Attached a{
+        Sh(kNetbench + " --attach " + run_ + " " + args + " --benchmark_out=" + out + " 2>&1",
+           120000),
+        nullptr};
+    if (std::ifstream f(out); f) a.result = nlohmann::json::parse(f, nullptr, false);
+    fs::remove(out);
+    return a;
+  }
   nlohmann::json up_;
   std::string run_;
   std::set<std::string> up_traces_;
 };
 
 TEST_F(AttachTest, MeasuresOnTheUpTestbedAndLeavesItAsItWas) {
-  const std::string out = "/tmp/" + run_ + "-attach.json";
-  auto r = Sh(kNetbench + " --attach " + run_ +
-                  " --benchmark_filter=tcp_rr --benchmark_repetitions=2 "
-                  "--benchmark_min_time=0.05 --benchmark_out=" +
-                  out + " 2>&1",
-              120000);
-  ASSERT_EQ(r.code, 0) << r.out;
-  std::ifstream f(out);
-  auto j = nlohmann::json::parse(f);
-  fs::remove(out);
+  auto a = RunAttached(
+      "--benchmark_filter=tcp_rr --benchmark_repetitions=2 --benchmark_min_time=0.05", "attach");
+  ASSERT_EQ(a.shell.code, 0) << a.shell.out;
+  auto& j = a.result;
   EXPECT_EQ(j["context"]["attached_to"].get<std::string>().rfind(run_, 0), 0u);
   std::set<std::string> names;
   for (const auto& b : j["benchmarks"]) {
@@ -137,23 +158,14 @@ TEST_F(AttachTest, AUdpDatagramAnNftRuleDropsIsCountedLostNotTimed) {
                 "mod 300 == 0 counter drop; }\n"
                 "}\nEOF\n");
   ASSERT_EQ(add.code, 0) << add.out;
-  const std::string out = "/tmp/" + run_ + "-udp.json";
-  auto r = Sh(kNetbench + " --attach " + run_ +
-                  " --tests udp_rr --loads idle --benchmark_repetitions=2 "
-                  "--benchmark_min_time=0.3 --benchmark_out=" +
-                  out + " 2>&1",
-              120000);
+  auto a = RunAttached(
+      "--tests udp_rr --loads idle --benchmark_repetitions=2 --benchmark_min_time=0.3", "udp");
   auto dropped =
       Sh("nsenter --net=" + server + " nft list table inet nbtest_drop | grep -o 'packets [0-9]*'");
   Sh("nsenter --net=" + server + " nft delete table inet nbtest_drop");
-  ASSERT_EQ(r.code, 0) << r.out;
-  std::ifstream f(out);
-  auto j = nlohmann::json::parse(f);
-  fs::remove(out);
+  ASSERT_EQ(a.shell.code, 0) << a.shell.out;
   uint64_t lost = 0;
-  for (const auto& b : j["benchmarks"]) {
-    if (b.value("run_type", "") != "iteration") continue;
-    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+  for (const auto& b : a.Repetitions()) {
     lost += b["lost"].get<uint64_t>();
     // A lost datagram waits kUdpAnswerTimeoutMs (200 ms) before it is sent again: none of
     // that is in the round trips.
@@ -173,23 +185,14 @@ TEST_F(AttachTest, TcpCrrOnBridgeGoesThroughTheDnatRuleOnceATransaction) {
   auto add = Sh("nsenter --net=" + host_b + " nft insert rule ip nb_nat prerouting ip daddr " +
                 target + " tcp dport 7012 counter 2>&1");
   ASSERT_EQ(add.code, 0) << add.out;
-  const std::string out = "/tmp/" + run_ + "-crr.json";
-  auto r = Sh(kNetbench + " --attach " + run_ +
-                  " --tests tcp_crr --loads idle --benchmark_repetitions=2 "
-                  "--benchmark_min_time=0.2 --benchmark_out=" +
-                  out + " 2>&1",
-              120000);
+  auto a = RunAttached(
+      "--tests tcp_crr --loads idle --benchmark_repetitions=2 --benchmark_min_time=0.2", "crr");
   auto counted = Sh("nsenter --net=" + host_b +
                     " nft list chain ip nb_nat prerouting | grep 'dport 7012 counter' | "
                     "grep -o 'packets [0-9]*'");
-  ASSERT_EQ(r.code, 0) << r.out;
-  std::ifstream f(out);
-  auto j = nlohmann::json::parse(f);
-  fs::remove(out);
+  ASSERT_EQ(a.shell.code, 0) << a.shell.out;
   uint64_t transactions = 0;
-  for (const auto& b : j["benchmarks"]) {
-    if (b.value("run_type", "") != "iteration") continue;
-    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+  for (const auto& b : a.Repetitions()) {
     EXPECT_GT(b["connect_us"].get<double>(), 0) << b.dump();
     transactions += b["iterations"].get<uint64_t>();
   }
@@ -213,24 +216,17 @@ TEST_F(AttachTest, ParallelStreamsOpenTheirConnectionsTogetherAndCarryTheReporte
                 "    tcp dport 7009 counter; }\n"
                 "}\nEOF\n");
   ASSERT_EQ(add.code, 0) << add.out;
-  const std::string out = "/tmp/" + run_ + "-streams.json";
-  auto r = Sh(kNetbench + " --attach " + run_ +
-                  " --benchmark_filter=tcp_stream/streams:4 --loads idle "
-                  "--benchmark_repetitions=2 --benchmark_min_time=0.2 --benchmark_out=" +
-                  out + " 2>&1",
-              120000);
+  auto a = RunAttached(
+      "--benchmark_filter=tcp_stream/streams:4 --loads idle --benchmark_repetitions=2 "
+      "--benchmark_min_time=0.2",
+      "streams");
   // "packets P bytes B" of the SYN rule, then of the every-segment rule.
   auto counted = Sh("nsenter --net=" + server +
                     " nft list table inet nbtest_streams | grep -o 'packets [0-9]* bytes [0-9]*'");
   Sh("nsenter --net=" + server + " nft delete table inet nbtest_streams");
-  ASSERT_EQ(r.code, 0) << r.out;
-  std::ifstream f(out);
-  auto j = nlohmann::json::parse(f);
-  fs::remove(out);
+  ASSERT_EQ(a.shell.code, 0) << a.shell.out;
   uint64_t chunks = 0;
-  for (const auto& b : j["benchmarks"]) {
-    if (b.value("run_type", "") != "iteration") continue;
-    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+  for (const auto& b : a.Repetitions()) {
     EXPECT_EQ(b["run_name"], "runc/bridge/tcp_stream/streams:4/manual_time");
     EXPECT_GT(b["stream_min_gbit_per_s"].get<double>(), 0) << "a stream carried data";
     EXPECT_GE(b["iterations"].get<uint64_t>(), 4u) << "a chunk at least for every stream";
