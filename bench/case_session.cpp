@@ -1,5 +1,7 @@
 #include "bench/case_session.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -12,7 +14,12 @@
 
 namespace netbench {
 namespace {
+// Where the stressor's CPU cannot be read apart (a VM), it is given this long to start.
 constexpr auto kStressSettle = std::chrono::milliseconds(200);
+// Where it can, it is watched over windows of kStressWindow until one shows its load, for at
+// most kStressLoadWait (it reaches it in tens of ms here; never is a broken stressor).
+constexpr auto kStressWindow = std::chrono::milliseconds(20);
+constexpr auto kStressLoadWait = std::chrono::seconds(3);
 constexpr int kWarmupWatchdogMs = 30'000;
 
 // What a data connection serves: the test and its variant (a case's name without its
@@ -44,6 +51,13 @@ proto::DataConfig MeasureConfig::DataFor(const TestSpec& t, const CaseName& c) c
   return Apply(*v, proto::DataConfig{t.mode, msg_size, write_size, chunk_size});
 }
 
+bool AtStressLoad(uint64_t used_ns, int64_t window_ns, const proto::StressCmd& cmd) {
+  if (window_ns <= 0) return false;
+  // Its workers busy 90% of what they were told: a scheduler tick of slack in a 20 ms window.
+  const double wanted = 0.9 * cmd.cpus * cmd.load_percent / 100.0;
+  return static_cast<double>(used_ns) / static_cast<double>(window_ns) >= wanted;
+}
+
 int WatchdogMs(uint64_t n, double per_iteration_s) {
   const double ms = 10.0 * static_cast<double>(n) * per_iteration_s * 1e3;
   return static_cast<int>(std::clamp(ms, 10'000.0, 600'000.0));
@@ -56,16 +70,26 @@ pid_t CaseSession::SidePid(bool client) {
 
 CaseSession::Facts CaseSession::Prepare(const CaseName& c, const TestSpec& test) {
   std::lock_guard lock(FixtureMutex());
+  // A stressor runs across its case's repetitions only.
+  if (!stressed_case_.empty() && stressed_case_ != FormatCaseName(c)) EndStress();
   TopologyKey key{c.runtime, c.driver};
   if (auto it = failed_.find(key.str()); it != failed_.end()) throw SetupError(it->second);
   if (!bed_ || !(bed_->key() == key)) {
     Teardown();
     try {
+      TimeLedger::Scope up(ledger_, Spent::kTestbedUp);
       bed_ = backend_.Open(key);
     } catch (const std::exception& e) {
       failed_[key.str()] = std::string("setting up ") + key.str() + ": " + e.what();
       throw SetupError(failed_[key.str()]);
     }
+    // A VM's boot was part of bringing the testbed up: its own line in the breakdown.
+    if (ledger_)
+      for (const auto& [name, value] : bed_->AllFacts())
+        if (name.ends_with("vm_boot_s")) {
+          ledger_->Add(Spent::kVmBoot, value);
+          ledger_->Add(Spent::kTestbedUp, -value);
+        }
   }
   if (test.work == Work::kSandboxStart) {
     // Its starts replace the server: no data connection survives, and the sandboxes' facts
@@ -97,17 +121,8 @@ Measurement CaseSession::Measure(const CaseName& c, const TestSpec& test, uint64
   Sandbox& server = bed_->server();
   Sandbox& client = bed_->client();
   Measurement m;
-  const bool stressed = c.load == "stress";
-  if (stressed) {
-    {
-      // Starting the stressor makes processes and a cgroup: not while Ctrl-C cleans up.
-      std::lock_guard lock(FixtureMutex());
-      ThrowIfStopping();
-      server.agent().StressStart(cfg_.stress);
-      m.stress_separated = server.IsolateStress();
-    }
-    std::this_thread::sleep_for(kStressSettle);
-  }
+  if (c.load == "stress" && stressed_case_ != FormatCaseName(c)) StartStress(c);
+  m.stress_separated = c.load == "stress" && stress_separated_;
   CpuMeter& cm = client.cpu();
   CpuMeter& sm = server.cpu();
   const uint64_t c0 = cm.UsedNs();
@@ -128,13 +143,56 @@ Measurement CaseSession::Measure(const CaseName& c, const TestSpec& test, uint64
     m.client_cpu_ns = Elapsed(m.report.loop_end_cpu_ns ? m.report.loop_end_cpu_ns : cm.UsedNs(), c0,
                               "the client's");
   per_iteration_s_ = m.wall_s / static_cast<double>(n);
-  if (stressed) m.stress = server.agent().StressStop();
   m.stray_packets = bed_->StrayPackets();
   return m;
 }
 
+void CaseSession::StartStress(const CaseName& c) {
+  EndStress();
+  TimeLedger::Scope starting(ledger_, Spent::kStress);
+  Sandbox& server = bed_->server();
+  {
+    // Starting the stressor makes processes and a cgroup: not while Ctrl-C cleans up.
+    std::lock_guard lock(FixtureMutex());
+    ThrowIfStopping();
+    server.agent().StressStart(cfg_.stress);
+    stressed_case_ = FormatCaseName(c);
+    stress_separated_ = server.IsolateStress();
+  }
+  if (!stress_separated_) {
+    // Its CPU cannot be told from the server's (a VM's vCPU): a fixed settle, once a case.
+    std::this_thread::sleep_for(kStressSettle);
+    return;
+  }
+  // Watched until it runs at its load: its cgroup's CPU over short windows.
+  CpuMeter& meter = server.cpu();
+  const auto deadline = std::chrono::steady_clock::now() + kStressLoadWait;
+  for (;;) {
+    const uint64_t x0 = meter.StressNs();
+    const auto t0 = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(kStressWindow);
+    const uint64_t used = Elapsed(meter.StressNs(), x0, "the stressor's");
+    const auto window = std::chrono::steady_clock::now() - t0;
+    if (AtStressLoad(used, std::chrono::nanoseconds(window).count(), cfg_.stress)) return;
+    if (std::chrono::steady_clock::now() >= deadline)
+      throw SetupError(fmt::format(
+          "stress-ng did not reach its load ({} CPU at {}%) within {} ms", cfg_.stress.cpus,
+          cfg_.stress.load_percent,
+          std::chrono::duration_cast<std::chrono::milliseconds>(kStressLoadWait).count()));
+  }
+}
+
+std::optional<StressReport> CaseSession::EndStress() {
+  if (stressed_case_.empty()) return std::nullopt;
+  stressed_case_.clear();
+  if (!bed_) return std::nullopt;
+  TimeLedger::Scope stopping(ledger_, Spent::kStress);
+  return bed_->server().agent().StressStop();
+}
+
 void CaseSession::Connect(const CaseName& c, const TestSpec& test) {
   connected_test_.clear();
+  TimeLedger::Scope warming(ledger_, Spent::kWarmup);
   const Endpoint target = bed_->target();
   const proto::DataConfig data = cfg_.DataFor(test, c);
   const uint16_t port = target.PortFor(test.mode);
@@ -159,6 +217,9 @@ void CaseSession::Discard() {
 void CaseSession::Teardown() {
   std::lock_guard lock(FixtureMutex());
   connected_test_.clear();
+  stressed_case_.clear();  // the server's agent stops it as it ends
+  if (!bed_) return;
+  TimeLedger::Scope down(ledger_, Spent::kTestbedDown);
   bed_.reset();
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bench/test_registry.h"
+#include "bench/time_ledger.h"
 #include "bench/variants.h"
 #include "common/case_name.h"
 #include "common/protocol.h"
@@ -35,7 +36,6 @@ struct Measurement {
   uint64_t server_cpu_ns = 0;  // the whole server sandbox (stress included)
   uint64_t stress_cpu_ns = 0;  // the separated stressor, when it can be separated
   bool stress_separated = false;
-  std::optional<StressReport> stress;     // set for the stress load
   std::optional<uint64_t> stray_packets;  // --count-stray-traffic
   double wall_s = 0;
   std::vector<StartSample> starts;  // start latency: each start's parts
@@ -47,13 +47,19 @@ struct Measurement {
 // that time instead of holding the case forever.
 int WatchdogMs(uint64_t n, double per_iteration_s);
 
+// Whether a stressor told `cmd` (N CPUs at P%) used enough CPU in a window to be at its load:
+// 90% of N x P%.
+bool AtStressLoad(uint64_t used_ns, int64_t window_ns, const proto::StressCmd& cmd);
+
 // after - before of a cumulative CPU counter; a dip of up to 1 ms (two readings of a
 // difference, a moment apart) is 0, a larger one throws SetupError naming `what`.
 uint64_t Elapsed(uint64_t after, uint64_t before, const char* what);
 
 class CaseSession {
  public:
-  CaseSession(Backend& backend, MeasureConfig cfg) : backend_(backend), cfg_(cfg) {}
+  // ledger: where the testbeds', warm-ups' and stressor's time is written (may be null).
+  CaseSession(Backend& backend, MeasureConfig cfg, TimeLedger* ledger = nullptr)
+      : backend_(backend), cfg_(cfg), ledger_(ledger) {}
   ~CaseSession() { Teardown(); }
 
   // What a prepared case reports besides its measurement.
@@ -64,9 +70,13 @@ class CaseSession {
   // Makes the testbed and the client's data connection ready for case c, and checks what
   // must hold before measuring. Throws SetupError or AgentError with what went wrong.
   Facts Prepare(const CaseName& c, const TestSpec& test);
-  // Runs case c's measurement of n iterations (after Prepare), with the stressor around it
-  // for the stress load, and reads the sandboxes' CPU time around the run.
+  // Runs case c's measurement of n iterations (after Prepare) and reads the sandboxes' CPU
+  // time around the run. For the stress load the server's stressor runs across the case's
+  // repetitions: started before the first, once it shows its load (its cgroup's CPU; a fixed
+  // settle in a VM), and stopped by EndStress, another case or the testbed's end.
   Measurement Measure(const CaseName& c, const TestSpec& test, uint64_t n);
+  // Stops the running stressor: its bogo-ops over its whole life; nullopt when none runs.
+  std::optional<StressReport> EndStress();
   const MeasureConfig& config() const { return cfg_; }
   // The process of one side's sandbox (for fault tests); -1 when no testbed is up.
   pid_t SidePid(bool client);
@@ -76,14 +86,18 @@ class CaseSession {
 
  private:
   void Connect(const CaseName& c, const TestSpec& test);
+  void StartStress(const CaseName& c);
   // Start latency: n server sandboxes started one after another, each replacing the last.
   Measurement MeasureStarts(uint64_t n);
 
   Backend& backend_;
   MeasureConfig cfg_;
+  TimeLedger* ledger_;
   std::unique_ptr<Testbed> bed_;
-  std::string connected_test_;     // the connected test and its variant: "tcp_stream/streams:4"
-  double per_iteration_s_ = 0.01;  // the connected test's pace, for the watchdog
+  std::string connected_test_;  // the connected test and its variant: "tcp_stream/streams:4"
+  std::string stressed_case_;   // the case whose stressor runs in the server ("": none)
+  bool stress_separated_ = false;
+  double per_iteration_s_ = 0.01;              // the connected test's pace, for the watchdog
   std::map<std::string, std::string> failed_;  // topology -> error
 };
 

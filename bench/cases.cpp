@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -80,7 +82,30 @@ struct CaseRun {
   const TestSpec* test;
   CaseSession* session;
   Progress* progress;
+  TimeLedger* ledger;
   double min_time_s;
+  int repetitions;
+};
+
+// Times one attempt and, once its fate is known, writes it to the ledger (time_ledger.h).
+class AttemptClock {
+ public:
+  explicit AttemptClock(TimeLedger* ledger) : ledger_(ledger) {
+    if (ledger_) before_ = ledger_->parts();
+  }
+  void Settle(AttemptFate fate, double manual_s) {
+    if (!ledger_) return;
+    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - t0_;
+    std::array<double, kSpentParts> inside{};
+    for (size_t i = 0; i < kSpentParts; ++i) inside[i] = ledger_->parts()[i] - before_[i];
+    const auto add = AttributeAttempt(fate, wall.count(), manual_s, inside);
+    for (size_t i = 0; i < kSpentParts; ++i) ledger_->Add(static_cast<Spent>(i), add[i]);
+  }
+
+ private:
+  TimeLedger* ledger_;
+  std::array<double, kSpentParts> before_{};
+  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
 };
 
 void RunCase(benchmark::State& state, const CaseRun& run) {
@@ -100,10 +125,13 @@ void RunCase(benchmark::State& state, const CaseRun& run) {
   const bool inject = fault && fault->case_name == name && history.reported + 1 >= fault->from;
   std::optional<Attempt> attempt;
   std::string error;
+  std::optional<AttemptClock> clock;
   for (int i = 0; i < 2 && !attempt; ++i) {
+    clock.emplace(run.ledger);
     try {
       attempt = MeasureOnce(c, *test, n, session, inject ? &*fault : nullptr);
     } catch (const std::exception& e) {
+      clock->Settle(AttemptFate::kFailed, 0);
       session->Discard();
       error = e.what();
       if (i == 0 && progress) progress->ClearLine();
@@ -123,8 +151,10 @@ void RunCase(benchmark::State& state, const CaseRun& run) {
   }
   history.succeeded = true;
   const Measurement& m = attempt->m;
-  if (history.reported > 0 || GoogleBenchmarkReports(n, attempt->manual_s, run.min_time_s))
-    ++history.reported;
+  const bool reported =
+      history.reported > 0 || GoogleBenchmarkReports(n, attempt->manual_s, run.min_time_s);
+  if (reported) ++history.reported;
+  clock->Settle(reported ? AttemptFate::kReported : AttemptFate::kSearch, attempt->manual_s);
   const CaseSession::Facts& facts = attempt->facts;
   FeedIterations(state, m.report.samples_ns);
   const uint64_t work = test->report(
@@ -134,10 +164,13 @@ void RunCase(benchmark::State& state, const CaseRun& run) {
   CpuCost cost;
   if (test->work == Work::kAgentLoop) {  // a start's CPU is the engine's and runtime's, unread
     cost = ComputeCpuCost(test->cpu_unit, work, m.client_cpu_ns, m.server_cpu_ns, m.stress_cpu_ns,
-                          m.stress.has_value(), m.stress_separated, m.wall_s);
+                          c.load == "stress", m.stress_separated, m.wall_s);
     SetCpuCounters(state, test->cpu_unit, cost);
   }
-  if (m.stress) SetStressCounters(state, m.stress->bogo_ops, m.stress->wall_ns);
+  // The stressor ran across the case's repetitions: its bogo-ops are its whole life's, on the
+  // last one.
+  if (c.load == "stress" && history.reported == run.repetitions)
+    if (const auto s = session->EndStress()) SetStressCounters(state, s->bogo_ops, s->wall_ns);
   if (m.stray_packets) state.counters["stray_packets"] = static_cast<double>(*m.stray_packets);
   for (const auto& [key, value] : facts.counters) state.counters[key] = value;
   std::string label = facts.label;
@@ -182,12 +215,14 @@ std::optional<Fault> ParseFault(std::string_view spec) {
   return f;
 }
 
-void RegisterCases(const Matrix& m, CaseSession* session, Progress* progress, double min_time_s) {
+void RegisterCases(const Matrix& m, CaseSession* session, Progress* progress, TimeLedger* ledger,
+                   double min_time_s, int repetitions) {
   for (const CaseName& c : m.cases) {
     const TestSpec* test = FindTest(c.test);
     if (!test) throw UsageError("unknown test '" + c.test + "'");
-    benchmark::RegisterBenchmark(FormatCaseName(c).c_str(), RunCase,
-                                 CaseRun{c, test, session, progress, min_time_s})
+    benchmark::RegisterBenchmark(
+        FormatCaseName(c).c_str(), RunCase,
+        CaseRun{c, test, session, progress, ledger, min_time_s, repetitions})
         ->UseManualTime()
         ->Unit(benchmark::kMicrosecond);
   }

@@ -1,6 +1,7 @@
 #pragma once
 // Registers the matrix with Google Benchmark and runs each case: prepare (fixtures), ask the
-// client agent to measure, report (measure.h). No plumbing and no timing happen here.
+// client agent to measure, report (measure.h). No plumbing happens here, and nothing of the
+// path is timed (an attempt's wall time is taken for the run's breakdown, time_ledger.h).
 
 #include <optional>
 #include <stdexcept>
@@ -27,9 +28,11 @@ class AbandonedCase : public std::runtime_error {
   std::string name_;
 };
 
-// progress may be null (listing only). min_time_s: --benchmark_min_time in force (netbench
-// counts the repetitions Google Benchmark reports, apart from its iteration search).
-void RegisterCases(const Matrix& m, CaseSession* session, Progress* progress, double min_time_s);
+// progress and ledger may be null (listing only). min_time_s: --benchmark_min_time in force
+// (netbench counts the repetitions Google Benchmark reports, apart from its iteration search);
+// repetitions: --benchmark_repetitions in force (the last one stops a case's stressor).
+void RegisterCases(const Matrix& m, CaseSession* session, Progress* progress, TimeLedger* ledger,
+                   double min_time_s, int repetitions);
 
 // Whether Google Benchmark 1.7.1 reports the first repetition's run of `iterations` whose
 // manual times add up to manual_seconds, rather than trying more iterations (its

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 #include "bench/case_session.h"
@@ -21,6 +22,7 @@
 #include "bench/matrix.h"
 #include "bench/progress.h"
 #include "bench/result_file.h"
+#include "bench/time_ledger.h"
 #include "common/errors.h"
 #include "fixtures/signal_cleanup.h"
 
@@ -104,11 +106,12 @@ int RunBenchmarks(const Options& o) {
     benchmark::Initialize(&argc, argv.data());
     for (const auto& [name, why] : m.skipped)
       std::fprintf(stderr, "netbench: skipped %s: %s\n", name.c_str(), why.c_str());
-    RegisterCases(m, nullptr, nullptr, o.min_time_s);
+    RegisterCases(m, nullptr, nullptr, nullptr, o.min_time_s, o.repetitions);
     benchmark::RunSpecifiedBenchmarks();
     return 0;
   }
   RequireRoot("netbench");
+  const auto t0 = std::chrono::steady_clock::now();
   backend->Check();
   // --attach: the testbed decides the runtime and driver.
   Options eff = o;
@@ -157,8 +160,9 @@ int RunBenchmarks(const Options& o) {
   NetbenchConsole console(ConsoleOptions(o), &progress);
   const bool own_console =
       BenchmarkFlag(o.benchmark_args, "format").value_or("console") == "console";
-  CaseSession session(*backend, cfg);
-  RegisterCases(m, &session, &progress, o.min_time_s);
+  TimeLedger ledger;
+  CaseSession session(*backend, cfg, &ledger);
+  RegisterCases(m, &session, &progress, &ledger, o.min_time_s, o.repetitions);
   // A case given up after good repetitions (cases.h) ends Google Benchmark's run: netbench
   // writes it as errored and runs the cases after it.
   std::vector<CaseName> remaining = m.cases;
@@ -182,7 +186,10 @@ int RunBenchmarks(const Options& o) {
   }
   session.Teardown();
   progress.ClearLine();
-  file.Commit();
+  const TimeBreakdown spent = ledger.Breakdown(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  if (!o.quiet) std::fprintf(stderr, "%s\n", FormatBreakdown(spent).c_str());
+  file.Commit(BreakdownContext(spent));
   benchmark::Shutdown();
   if (file.errored().empty()) return 0;
   std::fprintf(stderr, "netbench: %zu of %zu cases errored:\n", file.errored().size(),

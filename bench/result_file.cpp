@@ -1,5 +1,6 @@
 #include "bench/result_file.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,34 @@
 #include "common/errors.h"
 
 namespace netbench {
+
+bool InsertContext(std::string* json,
+                   const std::vector<std::pair<std::string, std::string>>& entries) {
+  // Google Benchmark 1.7.1's JSONReporter ends its context object with exactly this.
+  static constexpr std::string_view kContextEnd = "\n  },\n  \"benchmarks\": [";
+  const auto at = json->find(kContextEnd);
+  if (at == std::string::npos) return false;
+  std::string add;
+  for (const auto& [k, v] : entries) add += ",\n    " + JsonString(k) + ": " + JsonString(v);
+  json->insert(at, add);
+  return true;
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      out += fmt::format("\\u{:04x}", c);
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
 
 ResultFile::ResultFile(std::string path) : path_(std::move(path)) {
   json_.SetOutputStream(&buf_);
@@ -69,12 +98,14 @@ void ResultFile::AddAbandoned(const std::string& case_name, int64_t family_index
   ReportRuns(runs);
 }
 
-void ResultFile::Commit() {
+void ResultFile::Commit(const std::vector<std::pair<std::string, std::string>>& late_context) {
   json_.Finalize();
   if (path_.empty()) return;
+  std::string text = buf_.str();
+  InsertContext(&text, late_context);
   {
     std::ofstream f(temp_, std::ios::trunc);
-    f << buf_.str();
+    f << text;
     f.flush();
     if (!f) {
       std::remove(temp_.c_str());

@@ -10,10 +10,18 @@
 
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace netbench {
+
+// Adds key/value string entries at the end of the JSON's context object (as Google Benchmark
+// 1.7.1's JSONReporter writes it); false when the text has no such object. Pure.
+bool InsertContext(std::string* json,
+                   const std::vector<std::pair<std::string, std::string>>& entries);
+// s as a JSON string literal, quoted and escaped. Pure.
+std::string JsonString(std::string_view s);
 
 class ResultFile : public benchmark::BenchmarkReporter {
  public:
@@ -29,8 +37,9 @@ class ResultFile : public benchmark::BenchmarkReporter {
   void AddAbandoned(const std::string& case_name, int64_t family_index, int repetitions,
                     const std::string& reason);
   // Ends the JSON and puts the file in place (temporary file, then rename). Throws SetupError
-  // when it cannot be written.
-  void Commit();
+  // when it cannot be written. `late_context`: entries known only at the end (the run's time
+  // breakdown), added to the context Google Benchmark wrote at the start.
+  void Commit(const std::vector<std::pair<std::string, std::string>>& late_context = {});
 
   // Every case with an errored repetition: its name and the first reason.
   const std::vector<std::pair<std::string, std::string>>& errored() const { return errored_; }

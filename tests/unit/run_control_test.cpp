@@ -71,6 +71,28 @@ TEST_F(ResultFileTest, NothingIsOnDiskUntilCommitThenValidJsonWithEveryCase) {
   EXPECT_EQ(f.errored()[0].first, "runc/bridge/tcp_stream");
 }
 
+TEST_F(ResultFileTest, EntriesKnownOnlyAtTheEndJoinTheContextGoogleBenchmarkWrote) {
+  const std::string path = (dir_ / "r.json").string();
+  ResultFile f(path);
+  benchmark::AddCustomContext("result_file_test", "netns");
+  f.ReportContext(benchmark::BenchmarkReporter::Context());
+  f.ReportRuns({Good("runc/bridge/tcp_rr", 0)});
+  f.Commit({{"time_wall_s", "12.500"}, {"odd \"key\"", "a\\b\n"}});
+  std::ifstream in(path);
+  json j = json::parse(in);
+  EXPECT_EQ(j["context"]["result_file_test"], "netns");
+  EXPECT_EQ(j["context"]["time_wall_s"], "12.500");
+  EXPECT_EQ(j["context"]["odd \"key\""], "a\\b\n");
+  EXPECT_EQ(j["benchmarks"].size(), 1u);
+}
+
+TEST(ResultFileText, ContextEntriesNeedGoogleBenchmarksContextObject) {
+  std::string text = "not a result";
+  EXPECT_FALSE(InsertContext(&text, {{"k", "v"}}));
+  EXPECT_EQ(text, "not a result");
+  EXPECT_EQ(JsonString("tab\there"), "\"tab\\u0009here\"");
+}
+
 TEST_F(ResultFileTest, LeavesOutNumbersJsonCannotHold) {
   const std::string path = (dir_ / "r.json").string();
   ResultFile f(path);
@@ -144,6 +166,15 @@ TEST(Progress, OnATerminalALiveRepetitionLineIsClearedBeforeAnythingElse) {
   const std::string clear = "\r\033[K";
   EXPECT_EQ(text.substr(text.size() - clear.size()), clear);
   EXPECT_EQ(text.find(clear + clear), std::string::npos);
+}
+
+TEST(StressLoad, IsReachedWhenAWindowShowsNinetyPercentOfWhatTheStressorWasTold) {
+  const proto::StressCmd one_full{1, 100};
+  EXPECT_TRUE(AtStressLoad(19'000'000, 20'000'000, one_full));
+  EXPECT_FALSE(AtStressLoad(17'000'000, 20'000'000, one_full)) << "still starting";
+  EXPECT_TRUE(AtStressLoad(9'500'000, 20'000'000, proto::StressCmd{1, 50}));
+  EXPECT_FALSE(AtStressLoad(19'000'000, 20'000'000, proto::StressCmd{2, 100}));
+  EXPECT_FALSE(AtStressLoad(1, 0, one_full)) << "no window, no load";
 }
 
 TEST(Watchdog, IsTenTimesTheExpectedRunWithinTenSecondsAndTenMinutes) {
