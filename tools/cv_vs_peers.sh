@@ -115,6 +115,13 @@ def iperf3(path):
 
 def cv(v): return statistics.stdev(v) / statistics.mean(v)
 
+def corr(a, b):
+    """Pearson's r of the two tools' values round by round (each round's pair ran back to back):
+    near 1 when what moves them is the machine at that moment, not either tool."""
+    ma, mb = statistics.mean(a), statistics.mean(b)
+    sab = sum((x - ma) * (y - mb) for x, y in zip(a, b))
+    return sab / (sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b)) ** 0.5
+
 def ratio_interval(a, b, n=4000, rng=random.Random(7)):
     rs = sorted(cv([rng.choice(a) for _ in a]) / max(cv([rng.choice(b) for _ in b]), 1e-12)
                 for _ in range(n))
@@ -123,11 +130,11 @@ def ratio_interval(a, b, n=4000, rng=random.Random(7)):
 print(f"CV of netbench's repetitions against its peers' runs, runc, {rounds} interleaved rounds per "
       f"driver, {datetime.datetime.now().isoformat(timespec='seconds')}, kernel {platform.release()}, "
       f"netbench {commit}")
-print("interleaved: netbench one repetition per run (--attach, defaults), sockperf pp --tcp -t 1, "
+print("interleaved: netbench one repetition per run (--attach), sockperf pp --tcp -t 1, "
       "iperf3 -l 128K -O 1 -t 1; ratio = CV(netbench) / CV(peer), 95% bootstrap interval; "
-      "met when the interval is at or below 1")
+      "met when the interval is at or below 1; r = the two tools' round-by-round correlation")
 print(f"  {'driver':<8}{'test':<11}{'netbench mean':>14}{'CV':>7}{'peer mean':>11}{'CV':>7}"
-      f"{'ratio (95% interval)':>27}{'':>9}{'one run of ' + str(rounds) + ' reps: CV':>26}")
+      f"{'ratio (95% interval)':>27}{'':>13}{'r':>6}{'one run of ' + str(rounds) + ' reps: CV':>26}")
 for d in drivers:
     rows = [("tcp_rr", "us", [rtt(reps(f"{tmp}/{d}-nb_rr-{r}.json", "tcp_rr")[0]) for r in range(1, rounds + 1)],
              [sockperf(f"{tmp}/{d}-sockperf-{r}.txt") for r in range(1, rounds + 1)],
@@ -140,7 +147,8 @@ for d in drivers:
         verdict = "met" if hi <= 1 else ("missed" if lo > 1 else "undecided")
         print(f"  {d:<8}{test:<11}{statistics.mean(nb):>11.2f} {unit:<2}{100 * cv(nb):>6.1f}%"
               f"{statistics.mean(peer):>11.2f}{100 * cv(peer):>6.1f}%"
-              f"{p:>10.2f} ({lo:.2f}-{hi:.2f}){'':>3}{verdict:<10}{100 * cv(block):>14.1f}%")
+              f"{p:>10.2f} ({lo:.2f}-{hi:.2f}){'':>3}{verdict:<10}{corr(nb, peer):>6.2f}"
+              f"{100 * cv(block):>14.1f}%")
 PY
 { cat "$tmp/report.txt"; } > "$out"
 cat "$out"
