@@ -1,4 +1,4 @@
-"""tools/ab_ratio.py: B/A ratios of medians with bootstrap intervals."""
+"""tools/ab_ratio.py: B/A ratios of medians with bootstrap intervals; tools/ab_noise.py on them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import unittest
 
 import toolsupport  # noqa: F401  (puts tools/ on sys.path)
 
+import ab_noise  # noqa: E402
 import ab_ratio  # noqa: E402
 
 
@@ -27,6 +28,19 @@ class BootstrapRatioTest(unittest.TestCase):
         self.assertAlmostEqual(point, 2.0)
         self.assertGreater(lo, 1.5)
         self.assertLess(hi, 2.5)
+
+
+class AbNoiseTest(unittest.TestCase):
+    def test_a_ratio_inside_the_same_builds_band_has_not_moved(self) -> None:
+        self.assertFalse(ab_noise.moved(1.03, 0.97, 1.05))
+        self.assertTrue(ab_noise.moved(1.08, 0.97, 1.05))
+        self.assertTrue(ab_noise.moved(0.90, 0.97, 1.05))
+
+    def test_the_band_always_holds_no_change(self) -> None:
+        # A same-build interval that happens to miss 1 still lets a ratio of 1 through.
+        self.assertFalse(ab_noise.moved(1.0, 1.02, 1.10))
+        self.assertFalse(ab_noise.moved(1.01, 1.02, 1.10))
+        self.assertTrue(ab_noise.moved(0.95, 1.02, 1.10))
 
 
 if __name__ == "__main__":
