@@ -8,11 +8,17 @@ same build twice (the noise floor). For each case and headline metric in both, t
 medians with its 95% bootstrap interval (tools/ab_ratio.py's), for each pair. The same build's
 band is its interval widened to hold 1 (no change is always within noise). A metric moved when
 the A/B ratio lies outside that band. Exits 1 when any moved, 0 otherwise, 2 on bad input.
+
+Then, per runtime and load, both pairs' ratios side by side: their geometric mean (a shift
+common to the group) and median |log ratio| (how far a case moves): where the same build moves
+as far as the A/B pair, the A/B pair shows nothing the machine's run-to-run noise would not.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import statistics
 
 import ab_ratio
 import nbresults
@@ -21,6 +27,23 @@ import nbresults
 def moved(ab_point: float, same_lo: float, same_hi: float) -> bool:
     """Whether ab_point lies outside the same build's band [min(lo, 1), max(hi, 1)]."""
     return not min(same_lo, 1.0) <= ab_point <= max(same_hi, 1.0)
+
+
+def group_summary(pairs: list[tuple[str, float, float]]) -> list[str]:
+    """Lines per group (runtime/load) of (group, A/B ratio, same-build ratio) triples."""
+    groups: dict[str, list[tuple[float, float]]] = {}
+    for group, ab, same in pairs:
+        groups.setdefault(group, []).append((ab, same))
+    out = []
+    for group, v in sorted(groups.items()):
+        def geo(i: int) -> float:
+            return math.exp(statistics.mean(math.log(x[i]) for x in v))
+
+        def dev(i: int) -> float:
+            return 100 * statistics.median(abs(math.log(x[i])) for x in v)
+        out.append(f"{group:<24} {len(v):>3}   A/B {geo(0):.3f}, {dev(0):4.1f}%   "
+                   f"same build {geo(1):.3f}, {dev(1):4.1f}%")
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -41,11 +64,15 @@ def main(argv: list[str]) -> int:
     print(f"{'case':34} {'metric':11} {'A/B':>7} {'its interval':>15} "
           f"{'same':>7} {'its interval':>15}  verdict")
     count = moves = 0
+    pairs = []
     for case, m, point, lo, hi, _ in ab:
         if (case, m) not in same:
             continue
         s_point, s_lo, s_hi = same[(case, m)]
         bad = moved(point, s_lo, s_hi)
+        runtime = case.split("/")[0]
+        load = "stress" if "/stress" in case else "idle"
+        pairs.append((f"{runtime}/{load} {m}", point, s_point))
         count += 1
         moves += bad
         print(f"{case:34} {m:11} {point:7.3f} {lo:7.3f}-{hi:<7.3f} {s_point:7.3f} "
@@ -53,6 +80,9 @@ def main(argv: list[str]) -> int:
     if count == 0:
         raise nbresults.InputError("the two pairs share no case and metric")
     print(f"\n{count - moves} of {count} headline metrics within the same build's noise")
+    print("\nper group: metrics, then each pair's geometric mean ratio and median |log ratio|")
+    for line in group_summary(pairs):
+        print(line)
     return 1 if moves else 0
 
 

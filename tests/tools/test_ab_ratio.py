@@ -42,6 +42,15 @@ class AbNoiseTest(unittest.TestCase):
         self.assertFalse(ab_noise.moved(1.01, 1.02, 1.10))
         self.assertTrue(ab_noise.moved(0.95, 1.02, 1.10))
 
+    def test_groups_show_each_pairs_common_shift_and_typical_move(self) -> None:
+        lines = ab_noise.group_summary([("runc/idle real_time", 1.1, 1.0),
+                                        ("runc/idle real_time", 1.1, 1.0),
+                                        ("kata/stress real_time", 0.9, 1.05)])
+        self.assertEqual(len(lines), 2)
+        self.assertTrue(lines[1].startswith("runc/idle real_time"))
+        self.assertIn("A/B 1.100,  9.5%", lines[1])
+        self.assertIn("same build 1.000,  0.0%", lines[1])
+
 
 if __name__ == "__main__":
     unittest.main()
