@@ -148,6 +148,39 @@ TEST_F(AttachTest, MeasuresOnTheUpTestbedAndLeavesItAsItWas) {
   ExpectTheUpTestbedAsItWas();
 }
 
+TEST_F(AttachTest, TheRunsTimeBreakdownHoldsItsRepetitionsSamplesWithinItsWallTime) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto a = RunAttached("--tests tcp_rr --benchmark_repetitions=3 --benchmark_min_time=0.05",
+                       "breakdown");
+  const double outside =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_EQ(a.shell.code, 0) << a.shell.out;
+  EXPECT_NE(a.shell.out.find("netbench: time: "), std::string::npos) << a.shell.out;
+  const auto& ctx = a.result["context"];
+  const auto part = [&](const std::string& name) {
+    return std::stod(ctx.at("time_" + name + "_s").get<std::string>());
+  };
+  // Measuring is exactly what the file says was measured: iterations x time per iteration.
+  double measured_s = 0;
+  int stressed_with_bogo = 0;
+  for (const auto& b : a.Repetitions()) {
+    measured_s += b["iterations"].get<double>() * b["real_time"].get<double>() * 1e-6;  // us
+    if (b["run_name"].get<std::string>().find("/stress/") != std::string::npos)
+      stressed_with_bogo += b.contains("stress_bogo_ops_per_s");
+  }
+  EXPECT_NEAR(part("measuring"), measured_s, 0.01 * measured_s + 0.001);
+  // The parts fit in netbench's wall time, which fits in the time seen around the command.
+  double parts = 0;
+  for (const char* p : {"measuring", "repetition_overhead", "iteration_search", "warmup", "stress",
+                        "testbed_up", "testbed_down", "vm_boot", "retries", "other"})
+    parts += part(p);
+  EXPECT_NEAR(parts, part("wall"), 0.01 * part("wall") + 0.002);
+  EXPECT_LE(part("wall"), outside);
+  EXPECT_GT(part("stress"), 0) << "the stress case started and stopped its stressor";
+  // One stressor for the case's three repetitions: its bogo-ops on the last one only.
+  EXPECT_EQ(stressed_with_bogo, 1);
+}
+
 TEST_F(AttachTest, AUdpDatagramAnNftRuleDropsIsCountedLostNotTimed) {
   // In the server container's namespace: drop one UDP datagram to the published ports in 300.
   const std::string server = up_["server_netns"];
