@@ -29,7 +29,7 @@ fi
 wall=$($py -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$start" "$end")
 check=0
 {
-  echo "netbench $* (build $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo -dirty)), $(date -u +%Y-%m-%dT%H:%M:%SZ), kernel $(uname -r)"
+  echo "netbench ${*:-(the default matrix)} (build $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo -dirty)), $(date -u +%Y-%m-%dT%H:%M:%SZ), kernel $(uname -r)"
   grep '^netbench: time:' "$tmp/run.err" || true
 } > "$tmp/report.txt"
 $py tools/time_budget.py "$tmp/run.json" --wall "$wall" >> "$tmp/report.txt" || check=$?
