@@ -168,9 +168,17 @@ void RunCase(benchmark::State& state, const CaseRun& run) {
     SetCpuCounters(state, test->cpu_unit, cost);
   }
   // The stressor ran across the case's repetitions: its bogo-ops are its whole life's, on the
-  // last one.
-  if (c.load == "stress" && history.reported == run.repetitions)
-    if (const auto s = session->EndStress()) SetStressCounters(state, s->bogo_ops, s->wall_ns);
+  // last one. This repetition was measured whatever its stop says; a failed stop is said in
+  // the label, and the next case starts on a fresh testbed.
+  std::string stress_error;
+  if (c.load == "stress" && history.reported == run.repetitions) {
+    try {
+      if (const auto s = session->EndStress()) SetStressCounters(state, s->bogo_ops, s->wall_ns);
+    } catch (const std::exception& e) {
+      stress_error = std::string("stress-ng's bogo-ops unavailable: ") + e.what();
+      session->Discard();
+    }
+  }
   if (m.stray_packets) state.counters["stray_packets"] = static_cast<double>(*m.stray_packets);
   for (const auto& [key, value] : facts.counters) state.counters[key] = value;
   std::string label = facts.label;
@@ -182,6 +190,7 @@ void RunCase(benchmark::State& state, const CaseRun& run) {
     label += (label.empty() ? "" : " ") + std::string("retried after: ") + error;
   if (cost.server_includes_stress)
     label += (label.empty() ? "" : " ") + std::string("server cpu includes its stress");
+  if (!stress_error.empty()) label += (label.empty() ? "" : " ") + stress_error;
   if (!label.empty()) state.SetLabel(label);
 }
 
