@@ -24,8 +24,6 @@ size_t Index(Spent p) { return static_cast<size_t>(p); }
 
 }  // namespace
 
-const char* SpentName(Spent part) { return kNames[Index(part)]; }
-
 double TimeBreakdown::accounted_s() const {
   double sum = 0;
   for (double s : part_s) sum += s;

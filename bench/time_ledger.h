@@ -28,10 +28,6 @@ enum class Spent {
 };
 inline constexpr size_t kSpentParts = 9;
 
-// "measuring", "repetition_overhead", ...: the part's name in the JSON context (time_<name>_s)
-// and on stderr.
-const char* SpentName(Spent part);
-
 struct TimeBreakdown {
   double wall_s = 0;
   std::array<double, kSpentParts> part_s{};
@@ -49,7 +45,7 @@ class TimeLedger {
  public:
   // A positive kTestbedDown is also one teardown's time (testbed_downs_s).
   void Add(Spent part, double seconds);
-  // The parts so far: a repetition reads them before and after itself (Since).
+  // The parts so far: an attempt reads them before and after itself (AttributeAttempt).
   const std::array<double, kSpentParts>& parts() const { return part_s_; }
   TimeBreakdown Breakdown(double wall_s) const;
 
