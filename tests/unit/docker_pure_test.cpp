@@ -150,6 +150,25 @@ TEST(EngineApi, ErrorsCarryTheEnginesOwnMessage) {
             "%7B%22label%22%3A%5B%22io.netbench.run%3Dnb-123456%22%5D%7D");
 }
 
+// As dockerd 20.10 answers GET /networks/<id>?verbose=true for an attachable overlay on the
+// client's node once the swarm has told it of the server's container on the other.
+TEST(EngineApi, AnEndpointIsKnownOnceTheVerboseNetworkListsItsAddressOnAnyNode) {
+  const auto view = nlohmann::json::parse(R"({
+    "Peers": [{"Name": "38e22fbb6502", "IP": "198.18.40.2"}],
+    "Services": {"": {"VIP": "<nil>", "Tasks": [
+      {"Name": "nb-1-s", "EndpointIP": "198.18.35.2", "Info": {"Host IP": "198.18.40.2"}},
+      {"Name": "nb-1-c", "EndpointIP": "198.18.35.4", "Info": {"Host IP": "198.18.40.1"}}]}}})");
+  EXPECT_TRUE(KnowsEndpoint(view, "198.18.35.2"));
+  EXPECT_TRUE(KnowsEndpoint(view, "198.18.35.4"));
+  EXPECT_FALSE(KnowsEndpoint(view, "198.18.35.3"));
+  // Before the gossip: only the client's own endpoint, or no Services at all.
+  EXPECT_FALSE(KnowsEndpoint(nlohmann::json::parse(R"({"Services": {"": {"Tasks": [
+    {"EndpointIP": "198.18.35.4"}]}}})"),
+                             "198.18.35.2"));
+  EXPECT_FALSE(KnowsEndpoint(nlohmann::json::parse(R"({"Services": null})"), "198.18.35.2"));
+  EXPECT_FALSE(KnowsEndpoint(nlohmann::json::parse(R"({"Name": "x"})"), "198.18.35.2"));
+}
+
 TEST(Runtimes, KataIsFoundUnderItsRegisteredNamesAndOverridesWin) {
   const std::map<std::string, std::string> engine = {
       {"runc", "runc"}, {"crun", "/usr/bin/crun"}, {"io.containerd.kata.v2", ""}};
