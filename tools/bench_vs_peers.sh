@@ -35,6 +35,7 @@
 # side by side: what the containers' cgroups cost a stream.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tools/testbed_lib.sh
 driver=${1:-bridge}
 rounds=${2:-10}
 secs=3
@@ -131,19 +132,7 @@ git_commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 } > "$tmp/versions.txt"
 
 checked_out "$tmp/up.json" "$tmp/up.log" "$nb" up "runc/$driver" --json
-field() { $py -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$tmp/up.json" "$1"; }
-run=$(field run_id)
-cns=$(field client_netns); sns=$(field server_netns)
-target=$(field target_ip); ccpu=$(field client_cpu); scpu=$(field server_cpu)
-# Runs a command in every cgroup of container $1 (all v1 hierarchies), then in its namespace.
-in_cgroups() {
-  local id=$1
-  shift
-  (for d in /sys/fs/cgroup/*/netbench/"$id"; do
-     echo "$BASHPID" > "$d/cgroup.procs" || { echo "error: cannot join $d" >&2; exit 1; }
-   done
-   exec "$@")
-}
+testbed_fields "$tmp/up.json"
 # stop_spinner PATTERN PID: ends a spinning server started with in_server & (PID is the
 # backgrounded function's shell; the server is its child, so it is found by its command line)
 # and checks it is gone: one left running would hold the server's CPU for every later tool.
@@ -155,8 +144,6 @@ stop_spinner() {
     exit 1
   fi
 }
-in_client() { in_cgroups "$run-c" nsenter --net="$cns" -- taskset -c "$ccpu" "$@"; }
-in_server() { in_cgroups "$run-s" nsenter --net="$sns" -- taskset -c "$scpu" "$@"; }
 
 in_server sockperf sr --tcp -i 0.0.0.0 -p 7016 > "$tmp/sockperf_server.txt" 2>&1 &
 in_server qperf -lp 7018 > "$tmp/qperf_server.txt" 2>&1 &

@@ -16,6 +16,7 @@
 # as the peers' runs. A benchmark: run nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tools/testbed_lib.sh
 rounds=${1:-15}
 shift || true
 drivers=("$@")
@@ -46,22 +47,10 @@ checked() {  # checked LOG COMMAND...: stops the script with LOG's end when COMM
   "$@" > "$log" 2>&1 || rc=$?
   [ "$rc" -eq 0 ] || { echo "error: $* failed (exit $rc):" >&2; tail -n 20 "$log" >&2; exit 1; }
 }
-field() { $py -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$tmp/up.json" "$1"; }
-in_cgroups() {
-  local id=$1
-  shift
-  (for d in /sys/fs/cgroup/*/netbench/"$id"; do echo "$BASHPID" > "$d/cgroup.procs"; done
-   exec "$@")
-}
-
 for driver in "${drivers[@]}"; do
   checked "$tmp/up.log" "$nb" up "runc/$driver" --json
   cp "$tmp/up.log" "$tmp/up.json"
-  run=$(field run_id)
-  cns=$(field client_netns); sns=$(field server_netns); target=$(field target_ip)
-  ccpu=$(field client_cpu); scpu=$(field server_cpu)
-  in_client() { in_cgroups "$run-c" nsenter --net="$cns" -- taskset -c "$ccpu" "$@"; }
-  in_server() { in_cgroups "$run-s" nsenter --net="$sns" -- taskset -c "$scpu" "$@"; }
+  testbed_fields "$tmp/up.json"
   in_server sockperf sr --tcp -i 0.0.0.0 -p 7016 > "$tmp/sockperf_server.txt" 2>&1 &
   sleep 1
   for r in $(seq 1 "$rounds"); do
