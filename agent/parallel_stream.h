@@ -1,10 +1,11 @@
 #pragma once
-// tcp_stream over N connections at once (iperf3 -P): one sender thread per connection, each
-// running the single stream's loop (SendChunks) on its share of the run's chunks, all started
-// together. One iteration is one chunk delivered on any connection: the samples are the gaps
-// between consecutive chunk completions across all of them, so they add up to the run's wall
-// time (first start to last confirmation, less a run header's send) and bytes/time is the
-// aggregate rate.
+// tcp_stream over N connections at once (iperf3 -P): each connection carries its share of the
+// run's chunks, framed as the single stream's (run header, chunks, the sink's confirmation), and
+// all start together. One sender thread per CPU the agent has (at most N) writes its
+// connections as each has room, as iperf3 3.x does. One iteration is one chunk delivered on any
+// connection: the samples are the gaps between consecutive chunk completions across all of them, so
+// they add up to the run's wall time (first start to last confirmation; every run header is sent
+// before the start) and bytes/time is the aggregate rate.
 
 #include <cstdint>
 #include <span>
@@ -28,6 +29,10 @@ struct RateRange {
   uint64_t max_bps = 0;
 };
 RateRange StreamRates(std::span<const std::vector<uint64_t>> completions, uint64_t chunk_size);
+
+// How many sender threads drive `streams` connections with `cpus` CPUs: one per CPU, at most
+// one per connection. Pure.
+size_t SenderThreads(size_t streams, size_t cpus);
 
 struct ParallelResult {
   uint64_t retrans = 0;  // summed over the connections

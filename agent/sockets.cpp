@@ -120,6 +120,11 @@ void SetNoDelay(int fd) {
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
+void EndPingPong(int fd) {
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+}
+
 bool SendAll(int fd, const void* buf, size_t len, std::string* error) {
   const char* p = static_cast<const char*>(buf);
   while (len > 0) {

@@ -22,7 +22,8 @@ uint64_t DecodeU64(const uint8_t* b) {
   return v;
 }
 
-// A run's header: its length in bytes, bounded (untimed, before the run's first chunk).
+}  // namespace
+
 bool SendRunHeader(int fd, uint64_t run_bytes, std::string* error) {
   if (run_bytes > kMaxRunBytes) {
     *error = "run too long for one stream run";
@@ -33,7 +34,7 @@ bool SendRunHeader(int fd, uint64_t run_bytes, std::string* error) {
   return SendAll(fd, header, sizeof header, error);
 }
 
-}  // namespace
+uint64_t DecodeRunBytes(const uint8_t* b) { return DecodeU64(b); }
 
 bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
                 std::span<uint64_t> out, std::string* error) {
@@ -82,6 +83,7 @@ void SinkLoop(int fd, uint32_t chunk_size, uint32_t read_size) {
       left -= static_cast<uint64_t>(n);
     }
     if (!SendAll(fd, header, sizeof header, &error)) return;
+    EndPingPong(fd);
   }
 }
 
@@ -90,6 +92,7 @@ bool RecvChunks(int fd, std::span<uint8_t> read_buf, uint32_t chunk_size, std::s
   if (out.empty()) return true;
   const uint64_t run_bytes = uint64_t{chunk_size} * out.size();
   if (!SendRunHeader(fd, run_bytes, error)) return false;
+  EndPingPong(fd);
   // Timed: the reads and the clock, nothing else. Never past a chunk's end.
   uint64_t prev = NowNs();
   for (uint64_t& sample : out) {

@@ -19,6 +19,11 @@ namespace netbench::agent {
 // Largest run the sink accepts (a bound on untrusted input): 1 TiB.
 inline constexpr uint64_t kMaxRunBytes = uint64_t{1} << 40;
 
+// A run's header (or the sink's confirmation): its length in bytes, 8 bytes little endian.
+// The header is bounded by kMaxRunBytes and sent untimed, before the run's first chunk.
+bool SendRunHeader(int fd, uint64_t run_bytes, std::string* error);
+uint64_t DecodeRunBytes(const uint8_t* b);
+
 bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
                 std::span<uint64_t> out, std::string* error);
 

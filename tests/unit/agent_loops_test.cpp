@@ -138,6 +138,13 @@ TEST(ParallelStream, SharesSplitTheChunksEvenlyWithTheRemainderFirst) {
   EXPECT_EQ(StreamShares(8, 1), (std::vector<uint64_t>{8}));
 }
 
+TEST(ParallelStream, OneSenderThreadPerCpuAndNeverMoreThanTheConnections) {
+  EXPECT_EQ(SenderThreads(4, 1), 1u);  // a one-CPU container: one thread drives all four
+  EXPECT_EQ(SenderThreads(4, 2), 2u);
+  EXPECT_EQ(SenderThreads(2, 8), 2u);
+  EXPECT_EQ(SenderThreads(1, 0), 1u);
+}
+
 TEST(ParallelStream, CompletionsMergeIntoGapsThatAddUpToTheLastOne) {
   const std::vector<std::vector<uint64_t>> c = {{10, 30}, {20, 25, 50}, {}};
   std::vector<uint64_t> out(5);
