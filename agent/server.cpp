@@ -76,9 +76,12 @@ bool Server::Serve(const proto::ServeCmd& cmd, std::string* error) {
         std::lock_guard lock(raw->mu);
         data = raw->data;
       }
-      if (LoopFor(data.mode).per_iteration)
+      if (LoopFor(data.mode).per_iteration) {
         ServeConnection(Fd(c), data);  // on this thread: a server starts none per connection
-      else
+      } else if (data.mode == proto::Mode::kStream && data.streams > 1) {
+        if (!raw->parallel_sink) raw->parallel_sink = std::make_unique<ParallelSink>();
+        raw->parallel_sink->Add(Fd(c), data.chunk_size, data.write_size);
+      } else
         std::thread(ServeConnection, Fd(c), data).detach();
     }
   });

@@ -1,6 +1,7 @@
 #pragma once
 // The server side of the data connections: one listener per port, each serving the test it
-// was told (serve command) on every connection it accepts, one thread per connection. Telling
+// was told (serve command) on every connection it accepts, one thread per connection (the
+// connections of parallel streams share one: ParallelSink). Telling
 // a port again changes what its next connections run; connections already open keep theirs.
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "agent/parallel_sink.h"
 #include "agent/sockets.h"
 #include "common/protocol.h"
 
@@ -31,7 +33,8 @@ class Server {
   struct Listener {
     Fd fd;
     std::mutex mu;
-    proto::DataConfig data;  // guarded by mu
+    proto::DataConfig data;                       // guarded by mu
+    std::unique_ptr<ParallelSink> parallel_sink;  // made and used by accept_thread only
     std::thread accept_thread;
   };
   std::map<uint16_t, std::unique_ptr<Listener>> listeners_;

@@ -1,0 +1,94 @@
+#include "agent/parallel_sink.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <string>
+
+#include "agent/sockets.h"
+#include "agent/stream.h"
+
+namespace netbench::agent {
+
+ParallelSink::ParallelSink() : wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+ParallelSink::~ParallelSink() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  const uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = ::write(wake_.get(), &one, sizeof one);
+  thread_.join();
+}
+
+void ParallelSink::Add(Fd conn, uint32_t chunk_size, uint32_t read_size) {
+  {
+    std::lock_guard lock(mu_);
+    added_.push_back(Conn{std::move(conn), chunk_size, read_size});
+  }
+  const uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = ::write(wake_.get(), &one, sizeof one);
+}
+
+bool ParallelSink::Serve(Conn& c, std::vector<uint8_t>& buf) {
+  if (c.left == 0) {  // the run header
+    const ssize_t n =
+        ::recv(c.fd.get(), c.header + c.header_got, sizeof c.header - c.header_got, MSG_DONTWAIT);
+    if (n < 0) return errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK;
+    if (n == 0) return false;
+    c.header_got += static_cast<size_t>(n);
+    if (c.header_got < sizeof c.header) return true;
+    c.header_got = 0;
+    c.left = DecodeRunBytes(c.header);
+    return c.left != 0 && c.left <= kMaxRunBytes && c.left % c.chunk_size == 0;
+  }
+  // One read a turn, never past the run's end: the next header belongs to the next run.
+  const size_t want = std::min<uint64_t>(std::min<size_t>(buf.size(), c.read_size), c.left);
+  const ssize_t n = ::recv(c.fd.get(), buf.data(), want, MSG_DONTWAIT);
+  if (n < 0) return errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK;
+  if (n == 0) return false;
+  c.left -= static_cast<uint64_t>(n);
+  if (c.left > 0) return true;
+  std::string error;
+  if (!SendAll(c.fd.get(), c.header, sizeof c.header, &error)) return false;
+  EndPingPong(c.fd.get());
+  return true;
+}
+
+void ParallelSink::Loop() {
+  std::vector<Conn> conns;
+  std::vector<pollfd> fds;
+  std::vector<uint8_t> buf;
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (stop_) return;
+      for (Conn& c : added_) {
+        buf.resize(std::max<size_t>(buf.size(), c.read_size));
+        conns.push_back(std::move(c));
+      }
+      added_.clear();
+    }
+    fds.assign(1, pollfd{wake_.get(), POLLIN, 0});
+    for (const Conn& c : conns) fds.push_back({c.fd.get(), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) return;
+    if (fds[0].revents) {
+      uint64_t v;
+      [[maybe_unused]] ssize_t n = ::read(wake_.get(), &v, sizeof v);
+    }
+    for (size_t i = fds.size() - 1; i >= 1; --i) {
+      if (fds[i].revents == 0) continue;
+      Conn& c = conns[i - 1];
+      if (!Serve(c, buf)) conns.erase(conns.begin() + static_cast<std::ptrdiff_t>(i - 1));
+    }
+  }
+}
+
+}  // namespace netbench::agent
