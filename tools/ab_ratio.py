@@ -25,8 +25,13 @@ def bootstrap_ratio(a: list[float], b: list[float], rounds: int, rng: random.Ran
                     ) -> tuple[float, float, float]:
     """median(b)/median(a), and its 95% bootstrap interval."""
     point = statistics.median(b) / statistics.median(a)
-    ratios = sorted(statistics.median(rng.choices(b, k=len(b))) /
-                    statistics.median(rng.choices(a, k=len(a))) for _ in range(rounds))
+    ratios = []
+    for _ in range(rounds):
+        nb, na = statistics.median(rng.choices(b, k=len(b))), statistics.median(rng.choices(a, k=len(a)))
+        # A count that is often 0 (retrans) can resample to a median of 0: that resample has no
+        # ratio, and the interval widens to infinity rather than leaving it out.
+        ratios.append(nb / na if na else float("inf"))
+    ratios.sort()
     return point, ratios[int(0.025 * rounds)], ratios[int(0.975 * rounds) - 1]
 
 

@@ -365,7 +365,7 @@ for r in range(rounds):
     print(f"  {r+1:<8}{nb_rev[r]:>10.2f}{ipr_gbit[r]:>10.2f}")
 print(f"  {'median':<8}{med(nb_rev):>10.2f}{med(ipr_gbit):>10.2f}")
 print("parallel throughput, 4 connections, Gbit/s (receiver side, summed; iperf3 3.x runs -P's "
-      "streams on one thread, netbench one sender thread per connection; iperf3 x4: four "
+      "streams on one thread, netbench one sender thread per CPU, one here; iperf3 x4: four "
       "processes at once)")
 print(f"  {'round':<8}{'netbench':>10}{'iperf3 -P':>10}{'iperf3 x4':>10}")
 for r in range(rounds):

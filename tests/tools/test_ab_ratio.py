@@ -29,6 +29,15 @@ class BootstrapRatioTest(unittest.TestCase):
         self.assertGreater(lo, 1.5)
         self.assertLess(hi, 2.5)
 
+    def test_a_count_often_zero_widens_the_interval_instead_of_failing(self) -> None:
+        # retrans: A's median is 1, but half its resamples have a median of 0.
+        a = [0, 0, 0, 1, 2, 3]
+        b = [1, 1, 2, 2, 3, 3]
+        point, lo, hi = ab_ratio.bootstrap_ratio(a, b, 2000, random.Random(1))
+        self.assertAlmostEqual(point, 2.0 / 0.5)
+        self.assertEqual(hi, float("inf"))
+        self.assertGreater(lo, 0)
+
 
 class AbNoiseTest(unittest.TestCase):
     def test_a_ratio_inside_the_same_builds_band_has_not_moved(self) -> None:
