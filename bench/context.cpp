@@ -15,6 +15,14 @@ ContextPairs BenchContext(const std::string& backend, const MeasureConfig& cfg,
       {"netbench_version", kVersion},
       {"netbench_commit", kGitCommit},
       {"kernel", KernelRelease()},
+      // Every stream number is this congestion control's: a network namespace (netns, docker)
+      // starts with its machine's, a kata guest uses its own kernel's. Without fq, a pacing one
+      // (bbr) paces inside TCP, at a timer per flow.
+      {"tcp_congestion_control",
+       ProcSys("net/ipv4/tcp_congestion_control") +
+           " (this machine's: netbench's namespaces and the containers of an engine here start "
+           "with it; a kata guest, or a server engine on another host, has its own)"},
+      {"default_qdisc", ProcSys("net/core/default_qdisc")},
       {"backend", backend},
       {"tcp_rr_msg_size", std::to_string(cfg.msg_size)},
       {"tcp_stream_write_size", std::to_string(cfg.write_size)},

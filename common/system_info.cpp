@@ -3,6 +3,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include "common/subprocess.h"
 
 namespace netbench {
@@ -11,6 +13,13 @@ std::string KernelRelease() {
   utsname u{};
   if (::uname(&u) != 0) return "unknown";
   return u.release;
+}
+
+std::string ProcSys(const std::string& key) {
+  std::ifstream f("/proc/sys/" + key);
+  std::string v;
+  if (!std::getline(f, v) || v.empty()) return "unknown";
+  return v;
 }
 
 std::string HostName() {

@@ -11,5 +11,7 @@ int OnlineCpus();
 // First line of `prog --version`, or "" when it does not run.
 std::string ToolVersion(const std::string& prog);
 bool IsRoot();
+// The first line of /proc/sys/<key> ("net/ipv4/tcp_congestion_control"), or "unknown".
+std::string ProcSys(const std::string& key);
 
 }  // namespace netbench

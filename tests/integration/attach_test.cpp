@@ -138,6 +138,14 @@ TEST_F(AttachTest, MeasuresOnTheUpTestbedAndLeavesItAsItWas) {
   ASSERT_EQ(a.shell.code, 0) << a.shell.out;
   auto& j = a.result;
   EXPECT_EQ(j["context"]["attached_to"].get<std::string>().rfind(run_, 0), 0u);
+  // The congestion control and qdisc every stream number is measured with, as sysctl says.
+  const std::string cc = Sh("sysctl -n net.ipv4.tcp_congestion_control").out;
+  EXPECT_EQ(j["context"]["tcp_congestion_control"].get<std::string>().rfind(
+                cc.substr(0, cc.find('\n')) + " (this machine's", 0),
+            0u)
+      << j["context"]["tcp_congestion_control"];
+  const std::string qdisc = Sh("sysctl -n net.core.default_qdisc").out;
+  EXPECT_EQ(j["context"]["default_qdisc"], qdisc.substr(0, qdisc.find('\n')));
   std::set<std::string> names;
   for (const auto& b : j["benchmarks"]) {
     EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
