@@ -81,9 +81,9 @@ struct Conn {
 };
 
 // One write of up to a write size (never past the current chunk's end) on a connection that
-// has room: a turn each, as iperf3 3.x writes one block per ready socket per select(). (Writing
-// each connection until it is full was measured slower here: 22-24 against 30-39 Gbit/s for
-// four streams on macvlan, tools/stream_probe.sh.) False on an error.
+// has room: a turn each, as iperf3 3.x writes one block per ready socket per select(). Writing
+// each connection until it is full was measured at half the rate for four streams on macvlan
+// (tools/stream_probe.sh: medians 19.6-21.3 against 34.7-42.3 Gbit/s). False on an error.
 bool SendSome(Conn& c, std::span<const uint8_t> buf, uint32_t chunk_size, uint64_t t0,
               std::string* error) {
   const size_t want = std::min<uint64_t>(buf.size(), chunk_size - c.in_chunk);
