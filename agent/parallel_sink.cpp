@@ -7,9 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <string>
 
-#include "agent/sockets.h"
 #include "agent/stream.h"
 
 namespace netbench::agent {
@@ -47,7 +45,7 @@ bool ParallelSink::Serve(Conn& c, std::vector<uint8_t>& buf) {
     if (c.header_got < sizeof c.header) return true;
     c.header_got = 0;
     c.left = DecodeRunBytes(c.header);
-    return c.left != 0 && c.left <= kMaxRunBytes && c.left % c.chunk_size == 0;
+    return ValidRunLength(c.left, c.chunk_size);
   }
   // One read a turn, never past the run's end: the next header belongs to the next run.
   const size_t want = std::min<uint64_t>(std::min<size_t>(buf.size(), c.read_size), c.left);
@@ -55,11 +53,7 @@ bool ParallelSink::Serve(Conn& c, std::vector<uint8_t>& buf) {
   if (n < 0) return errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK;
   if (n == 0) return false;
   c.left -= static_cast<uint64_t>(n);
-  if (c.left > 0) return true;
-  std::string error;
-  if (!SendAll(c.fd.get(), c.header, sizeof c.header, &error)) return false;
-  EndPingPong(c.fd.get());
-  return true;
+  return c.left > 0 || ConfirmRun(c.fd.get(), c.header);
 }
 
 void ParallelSink::Loop() {

@@ -117,11 +117,7 @@ bool ReadConfirmation(Conn& c, uint64_t run_bytes, uint64_t t0, std::string* err
   }
   c.ack_got += static_cast<size_t>(n);
   if (c.ack_got < sizeof c.ack) return true;
-  if (DecodeRunBytes(c.ack) != run_bytes) {
-    *error = "the receiver confirmed " + std::to_string(DecodeRunBytes(c.ack)) + " bytes of " +
-             std::to_string(run_bytes);
-    return false;
-  }
+  if (!CheckConfirmation(c.ack, run_bytes, error)) return false;
   c.completions->back() = NowNs() - t0;
   c.confirmed = true;
   return true;

@@ -36,6 +36,24 @@ bool SendRunHeader(int fd, uint64_t run_bytes, std::string* error) {
 
 uint64_t DecodeRunBytes(const uint8_t* b) { return DecodeU64(b); }
 
+bool ValidRunLength(uint64_t run_bytes, uint32_t chunk_size) {
+  return run_bytes != 0 && run_bytes <= kMaxRunBytes && run_bytes % chunk_size == 0;
+}
+
+bool ConfirmRun(int fd, const uint8_t* header) {
+  std::string error;
+  if (!SendAll(fd, header, 8, &error)) return false;
+  EndPingPong(fd);
+  return true;
+}
+
+bool CheckConfirmation(const uint8_t* ack, uint64_t run_bytes, std::string* error) {
+  if (DecodeU64(ack) == run_bytes) return true;
+  *error = "the receiver confirmed " + std::to_string(DecodeU64(ack)) + " bytes of " +
+           std::to_string(run_bytes);
+  return false;
+}
+
 bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
                 std::span<uint64_t> out, std::string* error) {
   if (out.empty()) return true;
@@ -59,12 +77,7 @@ bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
     return false;
   }
   out.back() += NowNs() - prev;
-  if (DecodeU64(ack) != run_bytes) {
-    *error = "the receiver confirmed " + std::to_string(DecodeU64(ack)) + " bytes of " +
-             std::to_string(run_bytes);
-    return false;
-  }
-  return true;
+  return CheckConfirmation(ack, run_bytes, error);
 }
 
 void SinkLoop(int fd, uint32_t chunk_size, uint32_t read_size) {
@@ -74,7 +87,7 @@ void SinkLoop(int fd, uint32_t chunk_size, uint32_t read_size) {
     uint8_t header[8];
     if (!RecvAll(fd, header, sizeof header, &error)) return;
     const uint64_t run_bytes = DecodeU64(header);
-    if (run_bytes == 0 || run_bytes > kMaxRunBytes || run_bytes % chunk_size != 0) return;
+    if (!ValidRunLength(run_bytes, chunk_size)) return;
     for (uint64_t left = run_bytes; left > 0;) {
       // Never past the run's end: the next run's header belongs to the next iteration.
       ssize_t n = ::recv(fd, buf.data(), std::min<uint64_t>(buf.size(), left), 0);
@@ -82,8 +95,7 @@ void SinkLoop(int fd, uint32_t chunk_size, uint32_t read_size) {
       if (n <= 0) return;
       left -= static_cast<uint64_t>(n);
     }
-    if (!SendAll(fd, header, sizeof header, &error)) return;
-    EndPingPong(fd);
+    if (!ConfirmRun(fd, header)) return;
   }
 }
 
@@ -126,7 +138,7 @@ void SourceLoop(int fd, uint32_t chunk_size, uint32_t write_size) {
     uint8_t header[8];
     if (!RecvAll(fd, header, sizeof header, &error)) return;
     const uint64_t run_bytes = DecodeU64(header);
-    if (run_bytes == 0 || run_bytes > kMaxRunBytes || run_bytes % chunk_size != 0) return;
+    if (!ValidRunLength(run_bytes, chunk_size)) return;
     const uint64_t before = TcpTotalRetrans(fd);
     for (uint64_t left = run_bytes; left > 0;) {
       const size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), left));

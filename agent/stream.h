@@ -23,6 +23,12 @@ inline constexpr uint64_t kMaxRunBytes = uint64_t{1} << 40;
 // The header is bounded by kMaxRunBytes and sent untimed, before the run's first chunk.
 bool SendRunHeader(int fd, uint64_t run_bytes, std::string* error);
 uint64_t DecodeRunBytes(const uint8_t* b);
+// Whether a received header is one a receiver serves: not empty, bounded, whole chunks.
+bool ValidRunLength(uint64_t run_bytes, uint32_t chunk_size);
+// The sink's end of a run: echoes its header, then leaves pingpong mode (EndPingPong).
+bool ConfirmRun(int fd, const uint8_t* header);
+// The sender's check of the sink's confirmation of a run of run_bytes.
+bool CheckConfirmation(const uint8_t* ack, uint64_t run_bytes, std::string* error);
 
 bool SendChunks(int fd, std::span<const uint8_t> write_buf, uint32_t chunk_size,
                 std::span<uint64_t> out, std::string* error);

@@ -13,13 +13,6 @@ void WriteSysctl(const std::string& key, const std::string& value) {
   if (!f) throw SetupError("sysctl " + key + "=" + value + " failed");
 }
 
-std::string ReadSysctl(const std::string& key) {
-  std::ifstream f("/proc/sys/" + key);
-  std::string v;
-  std::getline(f, v);
-  return v;
-}
-
 void HardenNamespace(bool ip_forward) {
   WriteSysctl("net/ipv6/conf/all/disable_ipv6", "1");
   WriteSysctl("net/ipv6/conf/default/disable_ipv6", "1");

@@ -7,7 +7,6 @@ namespace netbench::netns {
 
 // key: "net/ipv4/ip_forward"
 void WriteSysctl(const std::string& key, const std::string& value);
-std::string ReadSysctl(const std::string& key);
 // ipv6 off (no router solicitations or DAD to ff02::), no IGMP reports of link-local groups,
 // forwarding as asked.
 void HardenNamespace(bool ip_forward);
