@@ -30,7 +30,9 @@
 # over rounds with a bootstrap 95% interval, and a target is "met" only when the whole interval
 # is on its good side, "missed" when the whole interval is on the bad side, and "undecided
 # (interval crosses the target)" otherwise. The results file is written only when the report is.
-# KEEP_TMP=1 keeps every tool's raw output. OUTSIDE=1 also runs iperf3, in each round, in the
+# ONLY="GROUP..." runs only those pairs (rr stream udp reverse parallel busy; the results file
+# is then bench_vs_peers-DRIVER-GROUP+GROUP.txt): more rounds of the pairs in question in the same
+# time. KEEP_TMP=1 keeps every tool's raw output. OUTSIDE=1 also runs iperf3, in each round, in the
 # containers' namespaces and on their CPUs but outside their cgroups (port 7020), and reports it
 # side by side: what the containers' cgroups cost a stream.
 set -euo pipefail
@@ -41,7 +43,17 @@ rounds=${2:-10}
 secs=3
 nb=build/netbench
 spin=build/spin_rr
-out=results/bench_vs_peers-$driver${OUTSIDE:+-cgroups}.txt
+all_groups="rr stream udp reverse parallel busy"
+groups=${ONLY:-$all_groups}
+for g in $groups; do
+  case " $all_groups " in
+    *" $g "*) ;;
+    *) echo "error: ONLY names '$g'; the groups are: $all_groups" >&2; exit 2 ;;
+  esac
+done
+only_tag=
+[ -z "${ONLY:-}" ] || only_tag=-$(echo $groups | tr ' ' '+')
+out=results/bench_vs_peers-$driver$only_tag${OUTSIDE:+-cgroups}.txt
 py=/usr/bin/python3
 case $rounds in
   '' | *[!0-9]*) echo "usage: $0 [driver] [rounds >= 3]" >&2; exit 2 ;;
@@ -150,11 +162,17 @@ in_server qperf -lp 7018 > "$tmp/qperf_server.txt" 2>&1 &
 in_server sockperf sr -i 0.0.0.0 -p 7021 > "$tmp/sockperf_udp_server.txt" 2>&1 &
 sleep 1
 
-for r in $(seq 1 "$rounds"); do
+# Each pair of a round, by its group's name (ONLY picks some).
+round_rr() {  # R
+  local r=$1
   checked "$tmp/nb_rr_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_rr \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_rr_$r.json"
   checked "$tmp/sockperf_$r.txt" in_client sockperf pp --tcp -i "$target" -p 7016 -m 64 -t "$secs"
   checked "$tmp/qperf_$r.txt" in_client qperf -lp 7018 -ip 7019 -m 64 -t "$secs" "$target" tcp_lat
+}
+
+round_stream() {  # R
+  local r=$1
   checked "$tmp/nb_stream_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_stream \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_stream_$r.json"
   in_server iperf3 -s -1 -p 7017 > "$tmp/iperf3_server_$r.txt" 2>&1 &
@@ -173,9 +191,17 @@ for r in $(seq 1 "$rounds"); do
       iperf3 -c "$target" -p 7020 -l 128K -O 1 -t "$secs" -J
     wait "$iperf3_server" 2>/dev/null || true
   fi
+}
+
+round_udp() {  # R
+  local r=$1
   checked "$tmp/nb_udp_$r.log" "$nb" --attach "$run" --loads idle --tests udp_rr \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_udp_$r.json"
   checked "$tmp/sockperf_udp_$r.txt" in_client sockperf pp -i "$target" -p 7021 -m 64 -t "$secs"
+}
+
+round_reverse() {  # R
+  local r=$1
   checked "$tmp/nb_reverse_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_stream_reverse \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_reverse_$r.json"
   in_server iperf3 -s -1 -p 7022 > "$tmp/iperf3r_server_$r.txt" 2>&1 &
@@ -184,6 +210,10 @@ for r in $(seq 1 "$rounds"); do
   checked_out "$tmp/iperf3r_$r.json" "$tmp/iperf3r_$r.err" \
     in_client iperf3 -c "$target" -p 7022 -l 128K -O 1 -t "$secs" -R -J
   wait "$iperf3_server" 2>/dev/null || true
+}
+
+round_parallel() {  # R
+  local r=$1
   checked "$tmp/nb_parallel_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_stream \
     --streams 4 --benchmark_repetitions=3 --benchmark_out="$tmp/nb_parallel_$r.json"
   in_server iperf3 -s -1 -p 7023 > "$tmp/iperf3p_server_$r.txt" 2>&1 &
@@ -213,6 +243,10 @@ for r in $(seq 1 "$rounds"); do
     fi
   done
   wait "${servers[@]}" 2>/dev/null || true
+}
+
+round_busy() {  # R
+  local r=$1
   checked "$tmp/nb_busy_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_rr --poll busy \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_busy_$r.json"
   in_server "$spin" server 7024 > "$tmp/spin_server_$r.txt" 2>&1 &
@@ -236,13 +270,18 @@ for r in $(seq 1 "$rounds"); do
   sleep 0.3
   checked "$tmp/spin_udp_$r.txt" in_client "$spin" client "$target" 7030 "$secs" 64 udp
   stop_spinner "spin_rr server 7030" "$spin_server"
+}
+
+for r in $(seq 1 "$rounds"); do
+  for g in $groups; do "round_$g" "$r"; done
   echo "round $r/$rounds done" >&2
 done
 
-$py - "$tmp" "$rounds" "$driver" "$secs" "$git_commit" > "$tmp/report.txt" <<'PY'
+$py - "$tmp" "$rounds" "$driver" "$secs" "$git_commit" "$groups" > "$tmp/report.txt" <<'PY'
 import json, re, random, statistics, sys, datetime, platform
 tmp, rounds, driver, secs, git_commit = (sys.argv[1], int(sys.argv[2]), sys.argv[3],
                                          int(sys.argv[4]), sys.argv[5])
+groups = set(sys.argv[6].split())
 US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
 
 def fail(message):
@@ -300,32 +339,39 @@ nb_rev, ipr_gbit = [], []
 nb_par, ipp_gbit, ipm_gbit, nb_busy, spin_rtt, nb_udp_busy, spub_rtt = [], [], [], [], [], [], []
 spinu_rtt = []
 for r in range(1, rounds + 1):
-    nb_par.append(netbench_round(r, "tcp_stream/streams:4", lambda b: b.get("gbit_per_s")))
-    ipp_gbit.append(iperf3_round(r, "iperf3p"))
-    ipm_gbit.append(sum(iperf3_round(f"{r}_{port}", "iperf3m") for port in range(7026, 7030)))
-    nb_busy.append(netbench_round(r, "tcp_rr/poll:busy", rtt_us))
-    m = half_rtt(open(f"{tmp}/spin_{r}.txt").read(), r"rtt_us=([\d.]+)", "spin_rr", r)
-    spin_rtt.append(float(m.group(1)))
-    nb_udp_busy.append(netbench_round(r, "udp_rr/poll:busy", rtt_us))
-    s = open(f"{tmp}/sockperf_udp_busy_{r}.txt").read()
-    spub_rtt.append(2 * float(half_rtt(s, r"avg-latency=([\d.]+)", "sockperf (UDP, busy)",
-                                       r).group(1)))
-    m = half_rtt(open(f"{tmp}/spin_udp_{r}.txt").read(), r"rtt_us=([\d.]+)", "spin_rr udp", r)
-    spinu_rtt.append(float(m.group(1)))
-    nb_rev.append(netbench_round(r, "tcp_stream_reverse", lambda b: b.get("gbit_per_s")))
-    ipr_gbit.append(iperf3_round(r, "iperf3r"))
-    nb_udp.append(netbench_round(r, "udp_rr", rtt_us))
-    s = open(f"{tmp}/sockperf_udp_{r}.txt").read()
-    spu_rtt.append(2 * float(half_rtt(s, r"avg-latency=([\d.]+)", "sockperf (UDP)", r).group(1)))
-    nb_rtt.append(netbench_round(r, "tcp_rr", rtt_us))
-    nb_gbit.append(netbench_round(r, "tcp_stream", lambda b: b.get("gbit_per_s")))
-    s = open(f"{tmp}/sockperf_{r}.txt").read()
-    sp_rtt.append(2 * float(half_rtt(s, r"avg-latency=([\d.]+)", "sockperf", r).group(1)))
-    q = open(f"{tmp}/qperf_{r}.txt").read()
-    m = half_rtt(q, r"latency\s*=\s*([\d.]+)\s*(us|ms|ns)", "qperf", r)
-    qp_rtt.append(2 * float(m.group(1)) * {"us": 1, "ms": 1000, "ns": 0.001}[m.group(2)])
-    ip_gbit.append(iperf3_round(r))
-outside = __import__("os").path.exists(f"{tmp}/iperf3o_1.json")
+    if "parallel" in groups:
+        nb_par.append(netbench_round(r, "tcp_stream/streams:4", lambda b: b.get("gbit_per_s")))
+        ipp_gbit.append(iperf3_round(r, "iperf3p"))
+        ipm_gbit.append(sum(iperf3_round(f"{r}_{port}", "iperf3m") for port in range(7026, 7030)))
+    if "busy" in groups:
+        nb_busy.append(netbench_round(r, "tcp_rr/poll:busy", rtt_us))
+        m = half_rtt(open(f"{tmp}/spin_{r}.txt").read(), r"rtt_us=([\d.]+)", "spin_rr", r)
+        spin_rtt.append(float(m.group(1)))
+        nb_udp_busy.append(netbench_round(r, "udp_rr/poll:busy", rtt_us))
+        s = open(f"{tmp}/sockperf_udp_busy_{r}.txt").read()
+        spub_rtt.append(2 * float(half_rtt(s, r"avg-latency=([\d.]+)", "sockperf (UDP, busy)",
+                                           r).group(1)))
+        m = half_rtt(open(f"{tmp}/spin_udp_{r}.txt").read(), r"rtt_us=([\d.]+)", "spin_rr udp", r)
+        spinu_rtt.append(float(m.group(1)))
+    if "reverse" in groups:
+        nb_rev.append(netbench_round(r, "tcp_stream_reverse", lambda b: b.get("gbit_per_s")))
+        ipr_gbit.append(iperf3_round(r, "iperf3r"))
+    if "udp" in groups:
+        nb_udp.append(netbench_round(r, "udp_rr", rtt_us))
+        s = open(f"{tmp}/sockperf_udp_{r}.txt").read()
+        spu_rtt.append(2 * float(half_rtt(s, r"avg-latency=([\d.]+)", "sockperf (UDP)",
+                                          r).group(1)))
+    if "rr" in groups:
+        nb_rtt.append(netbench_round(r, "tcp_rr", rtt_us))
+        s = open(f"{tmp}/sockperf_{r}.txt").read()
+        sp_rtt.append(2 * float(half_rtt(s, r"avg-latency=([\d.]+)", "sockperf", r).group(1)))
+        q = open(f"{tmp}/qperf_{r}.txt").read()
+        m = half_rtt(q, r"latency\s*=\s*([\d.]+)\s*(us|ms|ns)", "qperf", r)
+        qp_rtt.append(2 * float(m.group(1)) * {"us": 1, "ms": 1000, "ns": 0.001}[m.group(2)])
+    if "stream" in groups:
+        nb_gbit.append(netbench_round(r, "tcp_stream", lambda b: b.get("gbit_per_s")))
+        ip_gbit.append(iperf3_round(r))
+outside = "stream" in groups and __import__("os").path.exists(f"{tmp}/iperf3o_1.json")
 io_gbit = [iperf3_round(r, "iperf3o") for r in range(1, rounds + 1)] if outside else []
 if len(commits) > 1:
     fail(f"build/netbench changed during the run: commits {sorted(commits)}")
@@ -338,47 +384,46 @@ print(f"netbench (--attach) vs peers on one `netbench up runc/{driver}` testbed,
       f"{datetime.datetime.now().isoformat(timespec='seconds')}, kernel {platform.release()}")
 print(f"netbench commit {commit}")
 print(open(f"{tmp}/versions.txt").read().rstrip("\n"))
+GROUP_TESTS = {"rr": ["tcp_rr"], "stream": ["tcp_stream"], "udp": ["udp_rr"],
+               "reverse": ["tcp_stream_reverse"], "parallel": ["tcp_stream/streams:4"],
+               "busy": ["tcp_rr/poll:busy", "udp_rr/poll:busy"]}
+ran = [t for g in GROUP_TESTS if g in groups for t in GROUP_TESTS[g]]
 print("netbench: 3 repetitions per round, errored ones dropped ("
-      + ", ".join(f"{t} {n}" for t, n in dropped.items()) + " in all); "
+      + ", ".join(f"{t} {dropped[t]}" for t in ran) + " in all); "
       f"peers: {secs} s each, iperf3 after a 1 s omitted warm-up (-O 1), spin_rr after 1 s")
-print("round trip, us (sockperf/qperf: 2 x their half round trip)")
-print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}{'qperf':>10}")
-for r in range(rounds):
-    print(f"  {r+1:<8}{nb_rtt[r]:>10.2f}{sp_rtt[r]:>10.2f}{qp_rtt[r]:>10.2f}")
-print(f"  {'median':<8}{med(nb_rtt):>10.2f}{med(sp_rtt):>10.2f}{med(qp_rtt):>10.2f}")
-print("throughput, Gbit/s (iperf3: receiver side" +
-      ("; iperf3-out: outside the containers' cgroups)" if outside else ")"))
-print(f"  {'round':<8}{'netbench':>10}{'iperf3':>10}" + (f"{'iperf3-out':>12}" if outside else ""))
-for r in range(rounds):
-    print(f"  {r+1:<8}{nb_gbit[r]:>10.2f}{ip_gbit[r]:>10.2f}" +
-          (f"{io_gbit[r]:>12.2f}" if outside else ""))
-print(f"  {'median':<8}{med(nb_gbit):>10.2f}{med(ip_gbit):>10.2f}" +
-      (f"{med(io_gbit):>12.2f}" if outside else ""))
-print("UDP round trip, us (sockperf: 2 x its half round trip)")
-print(f"  {'round':<8}{'netbench':>10}{'sockperf':>10}")
-for r in range(rounds):
-    print(f"  {r+1:<8}{nb_udp[r]:>10.2f}{spu_rtt[r]:>10.2f}")
-print(f"  {'median':<8}{med(nb_udp):>10.2f}{med(spu_rtt):>10.2f}")
-print("reverse throughput (the server sends), Gbit/s (iperf3 -R: receiver side)")
-print(f"  {'round':<8}{'netbench':>10}{'iperf3 -R':>10}")
-for r in range(rounds):
-    print(f"  {r+1:<8}{nb_rev[r]:>10.2f}{ipr_gbit[r]:>10.2f}")
-print(f"  {'median':<8}{med(nb_rev):>10.2f}{med(ipr_gbit):>10.2f}")
-print("parallel throughput, 4 connections, Gbit/s (receiver side, summed; iperf3 3.x runs -P's "
-      "streams on one thread, netbench one sender thread per CPU, one here; iperf3 x4: four "
-      "processes at once)")
-print(f"  {'round':<8}{'netbench':>10}{'iperf3 -P':>10}{'iperf3 x4':>10}")
-for r in range(rounds):
-    print(f"  {r+1:<8}{nb_par[r]:>10.2f}{ipp_gbit[r]:>10.2f}{ipm_gbit[r]:>10.2f}")
-print(f"  {'median':<8}{med(nb_par):>10.2f}{med(ipp_gbit):>10.2f}{med(ipm_gbit):>10.2f}")
-print("busy-poll round trip, us (both ends spinning; sockperf: 2 x its half round trip)")
-print(f"  {'round':<8}{'nb tcp':>10}{'spin_rr':>10}{'nb tcp bl':>10}{'nb udp':>10}{'sockperf':>10}"
-      f"{'spin udp':>10}")
-for r in range(rounds):
-    print(f"  {r+1:<8}{nb_busy[r]:>10.2f}{spin_rtt[r]:>10.2f}{nb_rtt[r]:>10.2f}"
-          f"{nb_udp_busy[r]:>10.2f}{spub_rtt[r]:>10.2f}{spinu_rtt[r]:>10.2f}")
-print(f"  {'median':<8}{med(nb_busy):>10.2f}{med(spin_rtt):>10.2f}{med(nb_rtt):>10.2f}"
-      f"{med(nb_udp_busy):>10.2f}{med(spub_rtt):>10.2f}{med(spinu_rtt):>10.2f}")
+
+def table(title, columns):
+    """columns: (header, per-round values); one row a round, then the medians."""
+    print(title)
+    print(f"  {'round':<8}" + "".join(f"{h:>{max(10, len(h) + 2)}}" for h, _ in columns))
+    for r in range(rounds):
+        print(f"  {r+1:<8}" + "".join(f"{v[r]:>{max(10, len(h) + 2)}.2f}" for h, v in columns))
+    print(f"  {'median':<8}" + "".join(f"{med(v):>{max(10, len(h) + 2)}.2f}" for h, v in columns))
+
+if "rr" in groups:
+    table("round trip, us (sockperf/qperf: 2 x their half round trip)",
+          [("netbench", nb_rtt), ("sockperf", sp_rtt), ("qperf", qp_rtt)])
+if "stream" in groups:
+    table("throughput, Gbit/s (iperf3: receiver side" +
+          ("; iperf3-out: outside the containers' cgroups)" if outside else ")"),
+          [("netbench", nb_gbit), ("iperf3", ip_gbit)] +
+          ([("iperf3-out", io_gbit)] if outside else []))
+if "udp" in groups:
+    table("UDP round trip, us (sockperf: 2 x its half round trip)",
+          [("netbench", nb_udp), ("sockperf", spu_rtt)])
+if "reverse" in groups:
+    table("reverse throughput (the server sends), Gbit/s (iperf3 -R: receiver side)",
+          [("netbench", nb_rev), ("iperf3 -R", ipr_gbit)])
+if "parallel" in groups:
+    table("parallel throughput, 4 connections, Gbit/s (receiver side, summed; iperf3 3.x runs -P's "
+          "streams on one thread, netbench one sender thread per CPU, one here; iperf3 x4: four "
+          "processes at once)",
+          [("netbench", nb_par), ("iperf3 -P", ipp_gbit), ("iperf3 x4", ipm_gbit)])
+if "busy" in groups:
+    table("busy-poll round trip, us (both ends spinning; sockperf: 2 x its half round trip)",
+          [("nb tcp", nb_busy), ("spin_rr", spin_rtt)] +
+          ([("nb tcp bl", nb_rtt)] if "rr" in groups else []) +
+          [("nb udp", nb_udp_busy), ("sockperf", spub_rtt), ("spin udp", spinu_rtt)])
 def ratio(ours, *peers, best=min):
     """ix -> our median over rounds ix / the best of the peers' medians (min: RTT, max: rate)."""
     return lambda ix: med([ours[i] for i in ix]) / best(med([p[i] for i in ix]) for p in peers)
@@ -402,16 +447,23 @@ def show(label, f, target=None, lower_is_better=True, sign=None):
         f"target {sign or ('<=' if lower_is_better else '>=')} {target}: "
         f"{verdict(lo, hi, target, lower_is_better)}")
     print(f"ratio {label:<36} = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  ({goal})")
-show("netbench RTT / best peer RTT", ratio(nb_rtt, sp_rtt, qp_rtt), 1.05)
-show("netbench udp_rr / sockperf UDP", ratio(nb_udp, spu_rtt), 1.05)
-show("netbench reverse / iperf3 -R", ratio(nb_rev, ipr_gbit, best=max), 0.95, False)
-show("netbench Gbit/s / iperf3", ratio(nb_gbit, ip_gbit, best=max), 0.95, False)
-show("netbench streams:4 / best of iperf3 -P 4, x4", ratio(nb_par, ipp_gbit, ipm_gbit, best=max),
-     0.95, False)
-show("netbench busy tcp_rr / spin_rr", ratio(nb_busy, spin_rtt), 1.05)
-show("netbench busy / blocking tcp_rr", ratio(nb_busy, nb_rtt), 1.0, sign="<")
-show("netbench busy udp_rr / best of sockperf --nonblocked, spin_rr udp",
-     ratio(nb_udp_busy, spub_rtt, spinu_rtt))
+if "rr" in groups:
+    show("netbench RTT / best peer RTT", ratio(nb_rtt, sp_rtt, qp_rtt), 1.05)
+if "udp" in groups:
+    show("netbench udp_rr / sockperf UDP", ratio(nb_udp, spu_rtt), 1.05)
+if "reverse" in groups:
+    show("netbench reverse / iperf3 -R", ratio(nb_rev, ipr_gbit, best=max), 0.95, False)
+if "stream" in groups:
+    show("netbench Gbit/s / iperf3", ratio(nb_gbit, ip_gbit, best=max), 0.95, False)
+if "parallel" in groups:
+    show("netbench streams:4 / best of iperf3 -P 4, x4",
+         ratio(nb_par, ipp_gbit, ipm_gbit, best=max), 0.95, False)
+if "busy" in groups:
+    show("netbench busy tcp_rr / spin_rr", ratio(nb_busy, spin_rtt), 1.05)
+    if "rr" in groups:
+        show("netbench busy / blocking tcp_rr", ratio(nb_busy, nb_rtt), 1.0, sign="<")
+    show("netbench busy udp_rr / best of sockperf --nonblocked, spin_rr udp",
+         ratio(nb_udp_busy, spub_rtt, spinu_rtt))
 if outside:
     show("iperf3 outside / inside cgroups", ratio(io_gbit, ip_gbit))
     show("netbench Gbit/s / iperf3-out", ratio(nb_gbit, io_gbit))
