@@ -10,7 +10,11 @@ entries added and, with --note, a `merged` entry saying how the file was
 made. Two inputs giving one `metric:` or `test:` key different values is an
 error (the merged file could not say which one its numbers follow). Benchmarks are concatenated in
 input order. A case may appear in one input only: twice is an error (the
-merged file would mix two runs' repetitions into one sample).
+merged file would mix two runs' repetitions into one sample), unless --rounds
+says the inputs are rounds of one measurement (tools/ab_builds.sh with
+ROUNDS): then a case's repetitions from every input are one sample, numbered
+again in input order, and its per-input aggregates (mean, median, stddev, cv
+of one round) are left out: they describe a round, not the sample.
 """
 
 from __future__ import annotations
@@ -23,12 +27,13 @@ import nbresults
 from nbresults import InputError
 
 
-def merge(docs: list[dict[str, Any]], note: str = "") -> dict[str, Any]:
+def merge(docs: list[dict[str, Any]], note: str = "", rounds: bool = False) -> dict[str, Any]:
     """One Google Benchmark document from several, or raise InputError."""
     if not docs:
         raise InputError("nothing to merge")
     merged: dict[str, Any] = {"context": dict(docs[0].get("context", {})), "benchmarks": []}
     owner: dict[str, int] = {}
+    inputs_of: dict[str, set[int]] = {}
     declared: dict[str, int] = {}   # metric:/test: key -> first input that has it
     for i, doc in enumerate(docs):
         nbresults.check_gbench(doc, f"input {i + 1}")
@@ -43,12 +48,37 @@ def merge(docs: list[dict[str, Any]], note: str = "") -> dict[str, Any]:
                 merged["context"][key] = value
         for run in doc["benchmarks"]:
             name = run.get("run_name") or run["name"]
-            if owner.setdefault(name, i) != i:
+            if owner.setdefault(name, i) != i and not rounds:
                 raise InputError(f"case {name} is in input {owner[name] + 1} and input {i + 1}")
+            inputs_of.setdefault(name, set()).add(i)
             merged["benchmarks"].append(run)
+    if rounds:
+        merged["benchmarks"] = pooled(merged["benchmarks"], inputs_of)
     if note:
         merged["context"]["merged"] = note
     return merged
+
+
+def pooled(runs: list[dict[str, Any]], inputs_of: dict[str, set[int]]) -> list[dict[str, Any]]:
+    """A case from several rounds: its repetitions numbered as one sample, its aggregates out."""
+    def name(run: dict[str, Any]) -> str:
+        return run.get("run_name") or run["name"]
+    def several(run: dict[str, Any]) -> bool:
+        return len(inputs_of[name(run)]) > 1
+    total: dict[str, int] = {}
+    for run in runs:
+        if run.get("run_type") != "aggregate":
+            total[name(run)] = total.get(name(run), 0) + 1
+    out, index = [], {}
+    for run in runs:
+        if not several(run):
+            out.append(run)
+        elif run.get("run_type") != "aggregate":
+            run = dict(run, repetitions=total[name(run)])
+            run["repetition_index"] = index.setdefault(name(run), 0)
+            index[name(run)] += 1
+            out.append(run)
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -56,8 +86,10 @@ def main(argv: list[str]) -> int:
     p.add_argument("out")
     p.add_argument("inputs", nargs="+")
     p.add_argument("--note", default="", help="context['merged']: how the file was made")
+    p.add_argument("--rounds", action="store_true",
+                   help="the inputs are rounds: a case's repetitions from each are one sample")
     a = p.parse_args(argv)
-    doc = merge([nbresults.read_json(path) for path in a.inputs], a.note)
+    doc = merge([nbresults.read_json(path) for path in a.inputs], a.note, a.rounds)
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump(doc, f, indent=1)
     return 0

@@ -53,6 +53,23 @@ class MergeTest(unittest.TestCase):
         with self.assertRaises(InputError):
             merge_results.merge([self.parts[0], self.parts[0]])
 
+    def test_rounds_pool_a_cases_repetitions_and_drop_its_per_round_aggregates(self) -> None:
+        part = self.parts[0]
+        reps = [r for r in part["benchmarks"] if r.get("run_type") != "aggregate"]
+        merged = merge_results.merge([part, part, self.parts[1]], rounds=True)
+        name = reps[0].get("run_name") or reps[0]["name"]
+        pooled = [r for r in merged["benchmarks"] if (r.get("run_name") or r["name"]) == name]
+        self.assertEqual(len(pooled), 2 * len(reps))
+        self.assertTrue(all(r.get("run_type") != "aggregate" for r in pooled))
+        self.assertEqual([r["repetition_index"] for r in pooled], list(range(2 * len(reps))))
+        self.assertTrue(all(r["repetitions"] == 2 * len(reps) for r in pooled))
+        case = nbresults.from_json(merged).cases[name]
+        one_round = nbresults.from_json(part).cases[name]
+        self.assertEqual(case.values("real_time"), 2 * one_round.values("real_time"))
+        # A case from one round only keeps its aggregates, and the inputs are not changed.
+        self.assertEqual(merged["benchmarks"][len(pooled):], self.parts[1]["benchmarks"])
+        self.assertEqual(part["benchmarks"][0].get("repetition_index"), 0)
+
     def test_cli_writes_a_file_compare_reads(self) -> None:
         with tempfile.TemporaryDirectory(prefix="nbtools-") as d:
             ins = []
