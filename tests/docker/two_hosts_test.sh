@@ -194,13 +194,37 @@ check "SIGKILL + gc leave both engines as they were" same_as_before
 # B is made a swarm manager here (not by netbench): netbench joins A to it for the run, and
 # after the run A is out again, B is still the manager of its swarm, with its one node.
 bpost() { curl -sf --max-time 60 --cacert "$dir/ca.pem" --cert "$dir/cert.pem" --key "$dir/key.pem" -H 'Content-Type: application/json' -d "$2" "$B/v1.41$1"; }
+# B's gossip (memberlist, 7946 in its netns): gone after the swarm it just left, then up in the
+# one made here, as on a host whose swarm has been up a while. Each wait is printed: CI failed
+# here twice in one run (the client's engine never learned B's endpoint) and not here.
+gossip_on_b() { ip netns exec nbtest-host2 ss -Hlnt 'sport = :7946' | grep -q .; }
+wait_for() {  # what command...: up to 20 s
+  local what=$1 t0=$SECONDS
+  shift
+  until "$@"; do
+    ((SECONDS - t0 < 20)) || { echo "     $what: not within 20 s"; return 1; }
+    sleep 0.1
+  done
+  echo "     $what after $((SECONDS - t0)) s"
+}
+no_gossip_on_b() { ! gossip_on_b; }
+wait_for "B's previous gossip gone" no_gossip_on_b
 bpost /swarm/init '{"ListenAddr":"198.18.40.2:2377","AdvertiseAddr":"198.18.40.2","DefaultAddrPool":["198.18.192.0/18"],"SubnetSize":24}' >/dev/null
+wait_for "B's swarm gossips" gossip_on_b
 before=$(machine_state)
+own_t0=$(date -u +%Y-%m-%dT%H:%M:%S)
 "$netbench" "${two[@]}" --docker-swarm-init --runtimes runc --tests tcp_rr \
   --benchmark_filter='^runc/overlay/tcp_rr/manual_time$' --benchmark_repetitions=1 \
   --benchmark_min_time=0.05 --benchmark_out="$tmp/own.json" >"$tmp/out" 2>"$tmp/err"
 code=$?
 check "overlay on the server's own swarm (exit $code)" [ "$code" -eq 0 ]
+if ((code)); then  # what each engine said of its gossip since (B's log goes when B stops)
+  for log in /run/netbench-dockerd/dockerd.log /run/netbench-dockerd-host2/dockerd.log; do
+    echo "--- $log, gossip since $own_t0:"
+    awk -v t="time=\"$own_t0" '$1 >= t' "$log" |
+      grep -iE 'gossip|memberlist|networkdb|Libnetwork Agent|keys' | cut -c1-300 | tail -n 30
+  done
+fi
 check "the context says it was the server's own swarm" jqe \
   '.context.docker_swarm | test("server.s active.*own swarm")' "$tmp/own.json"
 # docker_gwbridge is the exception: a swarm makes it with its first attachment, for its own

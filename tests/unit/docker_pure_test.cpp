@@ -169,6 +169,17 @@ TEST(EngineApi, AnEndpointIsKnownOnceTheVerboseNetworkListsItsAddressOnAnyNode) 
   EXPECT_FALSE(KnowsEndpoint(nlohmann::json::parse(R"({"Name": "x"})"), "198.18.35.2"));
 }
 
+TEST(EngineApi, TheGossipPeersOfAVerboseNetworkAreItsPeersHostAddresses) {
+  EXPECT_EQ(GossipPeerIps(nlohmann::json::parse(R"({"Peers": [
+    {"Name": "38e22fbb6502", "IP": "198.18.40.2"}, {"Name": "a1", "IP": "198.18.40.1"}]})")),
+            (std::vector<std::string>{"198.18.40.2", "198.18.40.1"}));
+  // A node that has not joined the others' gossip lists only itself; a local network none.
+  EXPECT_EQ(GossipPeerIps(nlohmann::json::parse(R"({"Peers": [{"IP": "198.18.40.1"}]})")),
+            std::vector<std::string>{"198.18.40.1"});
+  EXPECT_TRUE(GossipPeerIps(nlohmann::json::parse(R"({"Name": "x"})")).empty());
+  EXPECT_TRUE(GossipPeerIps(nlohmann::json::parse(R"({"Peers": null})")).empty());
+}
+
 TEST(Runtimes, KataIsFoundUnderItsRegisteredNamesAndOverridesWin) {
   const std::map<std::string, std::string> engine = {
       {"runc", "runc"}, {"crun", "/usr/bin/crun"}, {"io.containerd.kata.v2", ""}};
