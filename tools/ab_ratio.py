@@ -6,6 +6,11 @@ the ratio of the medians of B's and A's repetitions, and the 2.5th-97.5th percen
 ratio over resamples of each side's repetitions. "contains 1" says whether the interval does:
 the builds cannot be told apart on that metric at this machine's noise.
 
+With ROUNDS (a `round` on each repetition) the resampled unit is the round, its repetitions
+together: one invocation's repetitions share a testbed, a VM boot and a moment, and a kata
+stream's differ more between boots than within one (1.5-1.7 against 3.1-4.2 Gbit/s, one
+build), so resampling repetitions gave intervals as if 15 were independent where 5 are.
+
     tools/ab_ratio.py /tmp/ab_a.json /tmp/ab_b.json [--metrics real_time,tps] [--seed 1]
 """
 
@@ -21,13 +26,22 @@ import nbresults
 HEADLINE = ("real_time", "p50_us", "tps", "gbit_per_s")
 
 
-def bootstrap_ratio(a: list[float], b: list[float], rounds: int, rng: random.Random
-                    ) -> tuple[float, float, float]:
-    """median(b)/median(a), and its 95% bootstrap interval."""
-    point = statistics.median(b) / statistics.median(a)
+def _resampled_median(groups: list[list[float]], rng: random.Random) -> float:
+    """The median of the values of len(groups) groups drawn with replacement."""
+    return statistics.median(v for g in rng.choices(groups, k=len(groups)) for v in g)
+
+
+def bootstrap_ratio(a: list[float] | list[list[float]], b: list[float] | list[list[float]],
+                    rounds: int, rng: random.Random) -> tuple[float, float, float]:
+    """median(b)/median(a), and its 95% bootstrap interval. Each side is its values, or its
+    values in groups (rounds) that are resampled whole."""
+    ga = [g if isinstance(g, list) else [g] for g in a]
+    gb = [g if isinstance(g, list) else [g] for g in b]
+    point = (statistics.median(v for g in gb for v in g) /
+             statistics.median(v for g in ga for v in g))
     ratios = []
     for _ in range(rounds):
-        nb, na = statistics.median(rng.choices(b, k=len(b))), statistics.median(rng.choices(a, k=len(a)))
+        nb, na = _resampled_median(gb, rng), _resampled_median(ga, rng)
         # A count that is often 0 (retrans) can resample to a median of 0: that resample has no
         # ratio, and the interval widens to infinity rather than leaving it out.
         ratios.append(nb / na if na else float("inf"))
@@ -47,7 +61,8 @@ def rows(a: nbresults.Results, b: nbresults.Results, metrics: tuple[str, ...],
             va, vb = case_a.values(m), case_b.values(m)
             if len(va) < 2 or len(vb) < 2 or statistics.median(va) == 0:
                 continue
-            point, lo, hi = bootstrap_ratio(va, vb, rounds, rng)
+            point, lo, hi = bootstrap_ratio(case_a.values_by_round(m), case_b.values_by_round(m),
+                                            rounds, rng)
             out.append((nbresults.base_name(key), m, point, lo, hi, min(len(va), len(vb))))
     return out
 

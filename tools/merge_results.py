@@ -13,8 +13,11 @@ input order. A case may appear in one input only: twice is an error (the
 merged file would mix two runs' repetitions into one sample), unless --rounds
 says the inputs are rounds of one measurement (tools/ab_builds.sh with
 ROUNDS): then a case's repetitions from every input are one sample, numbered
-again in input order, and its per-input aggregates (mean, median, stddev, cv
-of one round) are left out: they describe a round, not the sample.
+again in input order, each marked with its input's index (`round`, from 0:
+repetitions of one invocation share its testbed, VM boots and moment, so the
+ratio tools resample rounds, not repetitions), and its per-input aggregates
+(mean, median, stddev, cv of one round) are left out: they describe a round,
+not the sample.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def merge(docs: list[dict[str, Any]], note: str = "", rounds: bool = False) -> d
             if owner.setdefault(name, i) != i and not rounds:
                 raise InputError(f"case {name} is in input {owner[name] + 1} and input {i + 1}")
             inputs_of.setdefault(name, set()).add(i)
-            merged["benchmarks"].append(run)
+            merged["benchmarks"].append(dict(run, round=i) if rounds else run)
     if rounds:
         merged["benchmarks"] = pooled(merged["benchmarks"], inputs_of)
     if note:
@@ -72,7 +75,7 @@ def pooled(runs: list[dict[str, Any]], inputs_of: dict[str, set[int]]) -> list[d
     out, index = [], {}
     for run in runs:
         if not several(run):
-            out.append(run)
+            out.append({k: v for k, v in run.items() if k != "round"})
         elif run.get("run_type") != "aggregate":
             run = dict(run, repetitions=total[name(run)])
             run["repetition_index"] = index.setdefault(name(run), 0)

@@ -79,6 +79,7 @@ STANDARD_FIELDS = frozenset({
     "repetition_index", "threads", "iterations", "real_time", "cpu_time",
     "time_unit", "label", "error_occurred", "error_message",
     "big_o", "rms", "complexity",
+    "round",  # netbench's (tools/merge_results.py --rounds): which invocation a repetition is of
 })
 TIME_FIELDS = ("real_time", "cpu_time")
 TIME_UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
@@ -325,6 +326,16 @@ class Case:
         return [v for v in (_metric_of(r, metric) for r in self.reps
                             if not r.get("error_occurred"))
                 if v is not None]
+
+    def values_by_round(self, metric: str) -> list[list[float]]:
+        """Per-repetition values grouped by their `round` (tools/merge_results.py --rounds), in
+        order; a repetition without one is a group of its own."""
+        groups: dict[Any, list[float]] = {}
+        for i, r in enumerate(x for x in self.reps if not x.get("error_occurred")):
+            v = _metric_of(r, metric)
+            if v is not None:
+                groups.setdefault(("round", r["round"]) if "round" in r else ("rep", i), []).append(v)
+        return list(groups.values())
 
     def mean(self, metric: str) -> Optional[float]:
         """Mean over repetitions, else Google Benchmark's mean aggregate."""

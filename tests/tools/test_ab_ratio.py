@@ -38,6 +38,25 @@ class BootstrapRatioTest(unittest.TestCase):
         self.assertEqual(hi, float("inf"))
         self.assertGreater(lo, 0)
 
+    def test_values_in_rounds_are_resampled_round_by_round(self) -> None:
+        # Five invocations a side whose repetitions agree within one and differ between them
+        # (a kata stream: one VM boot each): the rounds are 5 samples, not 15.
+        levels_a, levels_b = [1.6, 3.2, 2.4, 4.0, 2.0], [2.0, 3.6, 1.7, 2.6, 3.9]
+        a = [[x, x * 1.01, x * 0.99] for x in levels_a]
+        b = [[x, x * 1.01, x * 0.99] for x in levels_b]
+        flat_a, flat_b = [v for g in a for v in g], [v for g in b for v in g]
+        _, lo_r, hi_r = ab_ratio.bootstrap_ratio(a, b, 2000, random.Random(1))
+        _, lo_f, hi_f = ab_ratio.bootstrap_ratio(flat_a, flat_b, 2000, random.Random(1))
+        self.assertGreater(hi_r / lo_r, hi_f / lo_f)
+
+    def test_rounds_of_one_repetition_are_the_plain_bootstrap(self) -> None:
+        rng = random.Random(5)
+        a = [10 + rng.random() for _ in range(15)]
+        b = [11 + rng.random() for _ in range(15)]
+        self.assertEqual(ab_ratio.bootstrap_ratio(a, b, 500, random.Random(2)),
+                         ab_ratio.bootstrap_ratio([[x] for x in a], [[x] for x in b], 500,
+                                                  random.Random(2)))
+
 
 class AbNoiseTest(unittest.TestCase):
     def test_a_ratio_inside_the_same_builds_band_has_not_moved(self) -> None:

@@ -66,9 +66,15 @@ class MergeTest(unittest.TestCase):
         case = nbresults.from_json(merged).cases[name]
         one_round = nbresults.from_json(part).cases[name]
         self.assertEqual(case.values("real_time"), 2 * one_round.values("real_time"))
+        # Each repetition says which round it is of, and the ratio tools group by it.
+        self.assertEqual([r["round"] for r in pooled], [0] * len(reps) + [1] * len(reps))
+        self.assertEqual(case.values_by_round("real_time"),
+                         [one_round.values("real_time")] * 2)
+        self.assertNotIn("round", case.metrics())
         # A case from one round only keeps its aggregates, and the inputs are not changed.
         self.assertEqual(merged["benchmarks"][len(pooled):], self.parts[1]["benchmarks"])
         self.assertEqual(part["benchmarks"][0].get("repetition_index"), 0)
+        self.assertNotIn("round", part["benchmarks"][0])
 
     def test_cli_writes_a_file_compare_reads(self) -> None:
         with tempfile.TemporaryDirectory(prefix="nbtools-") as d:
