@@ -290,9 +290,12 @@ def fail(message):
 
 def med(v): return statistics.median(v)
 
-FILES = {"tcp_rr": "rr", "tcp_stream": "stream", "udp_rr": "udp", "tcp_stream_reverse": "reverse",
-         "tcp_stream/streams:4": "parallel", "tcp_rr/poll:busy": "busy",
-         "udp_rr/poll:busy": "udp_busy"}
+# Each group's netbench tests, with the tag of their files in $tmp (nb_<tag>_<round>.json).
+GROUP_TESTS = {"rr": [("tcp_rr", "rr")], "stream": [("tcp_stream", "stream")],
+               "udp": [("udp_rr", "udp")], "reverse": [("tcp_stream_reverse", "reverse")],
+               "parallel": [("tcp_stream/streams:4", "parallel")],
+               "busy": [("tcp_rr/poll:busy", "busy"), ("udp_rr/poll:busy", "udp_busy")]}
+FILES = {test: tag for tests in GROUP_TESTS.values() for test, tag in tests}
 commits, dropped = set(), {t: 0 for t in FILES}
 
 def netbench_round(r, test, value):
@@ -384,10 +387,7 @@ print(f"netbench (--attach) vs peers on one `netbench up runc/{driver}` testbed,
       f"{datetime.datetime.now().isoformat(timespec='seconds')}, kernel {platform.release()}")
 print(f"netbench commit {commit}")
 print(open(f"{tmp}/versions.txt").read().rstrip("\n"))
-GROUP_TESTS = {"rr": ["tcp_rr"], "stream": ["tcp_stream"], "udp": ["udp_rr"],
-               "reverse": ["tcp_stream_reverse"], "parallel": ["tcp_stream/streams:4"],
-               "busy": ["tcp_rr/poll:busy", "udp_rr/poll:busy"]}
-ran = [t for g in GROUP_TESTS if g in groups for t in GROUP_TESTS[g]]
+ran = [test for g, tests in GROUP_TESTS.items() if g in groups for test, _ in tests]
 print("netbench: 3 repetitions per round, errored ones dropped ("
       + ", ".join(f"{t} {dropped[t]}" for t in ran) + " in all); "
       f"peers: {secs} s each, iperf3 after a 1 s omitted warm-up (-O 1), spin_rr after 1 s")

@@ -35,7 +35,6 @@ def merge(docs: list[dict[str, Any]], note: str = "", rounds: bool = False) -> d
     if not docs:
         raise InputError("nothing to merge")
     merged: dict[str, Any] = {"context": dict(docs[0].get("context", {})), "benchmarks": []}
-    owner: dict[str, int] = {}
     inputs_of: dict[str, set[int]] = {}
     declared: dict[str, int] = {}   # metric:/test: key -> first input that has it
     for i, doc in enumerate(docs):
@@ -51,9 +50,10 @@ def merge(docs: list[dict[str, Any]], note: str = "", rounds: bool = False) -> d
                 merged["context"][key] = value
         for run in doc["benchmarks"]:
             name = run.get("run_name") or run["name"]
-            if owner.setdefault(name, i) != i and not rounds:
-                raise InputError(f"case {name} is in input {owner[name] + 1} and input {i + 1}")
-            inputs_of.setdefault(name, set()).add(i)
+            seen = inputs_of.setdefault(name, set())
+            if seen and i not in seen and not rounds:
+                raise InputError(f"case {name} is in input {min(seen) + 1} and input {i + 1}")
+            seen.add(i)
             merged["benchmarks"].append(dict(run, round=i) if rounds else run)
     if rounds:
         merged["benchmarks"] = pooled(merged["benchmarks"], inputs_of)
