@@ -25,17 +25,7 @@ probe=$PWD/build/stream_probe
 for tool in iperf3 jq nsenter taskset "$nb" "$probe"; do
   command -v "$tool" > /dev/null || { echo "error: $tool not found (build first)" >&2; exit 2; }
 done
-tmp=$(mktemp -d)
-run=
-cleanup() {
-  pkill -f "stream_probe server 7060" 2>/dev/null || true
-  pkill -f "iperf3 -s -1 -p 7061" 2>/dev/null || true
-  [ -z "$run" ] || "$nb" down "$run" > /dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-"$nb" up "runc/$driver" --json > "$tmp/up.json"
-testbed_fields "$tmp/up.json"
+testbed_up "$driver" "stream_probe server 7060" "iperf3 -s -1 -p 7061"
 # The server container's interface: the one in its namespace that holds an address (not lo).
 sif=$(nsenter --net="$sns" ip -j addr show | /usr/bin/python3 -c "
 import json, sys

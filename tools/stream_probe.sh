@@ -20,17 +20,7 @@ secs=3
 for tool in iperf3 nsenter taskset "$nb" "$probe"; do
   command -v "$tool" > /dev/null || { echo "error: $tool not found (build first)" >&2; exit 2; }
 done
-tmp=$(mktemp -d)
-run=
-cleanup() {
-  pkill -f "stream_probe server 705" 2>/dev/null || true
-  pkill -f "iperf3 -s -1 -p 7059" 2>/dev/null || true
-  [ -z "$run" ] || "$nb" down "$run" > /dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-"$nb" up "runc/$driver" --json > "$tmp/up.json"
-testbed_fields "$tmp/up.json"
+testbed_up "$driver" "stream_probe server 705" "iperf3 -s -1 -p 7059"
 combos=("mux mux" "mux threads" "mux-fill mux" "mux-fill threads" "threads mux" "threads threads")
 for r in $(seq 1 "$rounds"); do
   for c in "${combos[@]}"; do

@@ -26,5 +26,25 @@ in_cgroups() {  # ID CMD...: CMD in every cgroup of container ID, then exec'd
    done
    exec "$@")
 }
+# testbed_up DRIVER PATTERN...: `netbench up runc/DRIVER` ($nb) with its fields set, a temporary
+# directory in $tmp, and on exit: every process matching a PATTERN (the script's peer servers)
+# killed, the testbed down and $tmp gone.
+testbed_up() {
+  local driver=$1
+  shift
+  _peer_patterns=("$@")
+  tmp=$(mktemp -d)
+  run=
+  trap _testbed_cleanup EXIT
+  "$nb" up "runc/$driver" --json > "$tmp/up.json"
+  testbed_fields "$tmp/up.json"
+}
+_testbed_cleanup() {
+  local p
+  for p in "${_peer_patterns[@]}"; do pkill -f "$p" 2>/dev/null || true; done
+  [ -z "$run" ] || "$nb" down "$run" > /dev/null 2>&1
+  rm -rf "$tmp"
+}
+
 in_client() { in_cgroups "$run-c" nsenter --net="$cns" -- taskset -c "$ccpu" "$@"; }
 in_server() { in_cgroups "$run-s" nsenter --net="$sns" -- taskset -c "$scpu" "$@"; }
