@@ -2,6 +2,7 @@
 # left up by `netbench up`, and running a peer tool where netbench's agents run.
 #
 #   testbed_fields UP_JSON    sets run, cns, sns, target, ccpu, scpu from `netbench up --json`
+#   testbed_up DRIVER PAT...  brings runc/DRIVER up (testbed_fields), put back on exit
 #   in_client CMD...          runs CMD in the client container's cgroups (every v1 hierarchy),
 #   in_server CMD...          network namespace and CPU (the server's likewise)
 # The peers run in the containers' cgroups: on this machine those alone cost iperf3 a few
