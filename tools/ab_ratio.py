@@ -31,17 +31,15 @@ def _resampled_median(groups: list[list[float]], rng: random.Random) -> float:
     return statistics.median(v for g in rng.choices(groups, k=len(groups)) for v in g)
 
 
-def bootstrap_ratio(a: list[float] | list[list[float]], b: list[float] | list[list[float]],
-                    rounds: int, rng: random.Random) -> tuple[float, float, float]:
-    """median(b)/median(a), and its 95% bootstrap interval. Each side is its values, or its
-    values in groups (rounds) that are resampled whole."""
-    ga = [g if isinstance(g, list) else [g] for g in a]
-    gb = [g if isinstance(g, list) else [g] for g in b]
-    point = (statistics.median(v for g in gb for v in g) /
-             statistics.median(v for g in ga for v in g))
+def bootstrap_ratio(a: list[list[float]], b: list[list[float]], rounds: int,
+                    rng: random.Random) -> tuple[float, float, float]:
+    """median(b)/median(a) over all their values, and its 95% bootstrap interval. Each side is
+    its values in groups (rounds; a repetition alone where there are none), resampled whole."""
+    point = (statistics.median(v for g in b for v in g) /
+             statistics.median(v for g in a for v in g))
     ratios = []
     for _ in range(rounds):
-        nb, na = _resampled_median(gb, rng), _resampled_median(ga, rng)
+        nb, na = _resampled_median(b, rng), _resampled_median(a, rng)
         # A count that is often 0 (retrans) can resample to a median of 0: that resample has no
         # ratio, and the interval widens to infinity rather than leaving it out.
         ratios.append(nb / na if na else float("inf"))
@@ -58,11 +56,11 @@ def rows(a: nbresults.Results, b: nbresults.Results, metrics: tuple[str, ...],
         if case_b is None or case_a.errored or case_b.errored:
             continue
         for m in metrics:
-            va, vb = case_a.values(m), case_b.values(m)
+            ga, gb = case_a.values_by_round(m), case_b.values_by_round(m)
+            va, vb = [v for g in ga for v in g], [v for g in gb for v in g]
             if len(va) < 2 or len(vb) < 2 or statistics.median(va) == 0:
                 continue
-            point, lo, hi = bootstrap_ratio(case_a.values_by_round(m), case_b.values_by_round(m),
-                                            rounds, rng)
+            point, lo, hi = bootstrap_ratio(ga, gb, rounds, rng)
             out.append((nbresults.base_name(key), m, point, lo, hi, min(len(va), len(vb))))
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import statistics
 import unittest
 
 import toolsupport  # noqa: F401  (puts tools/ on sys.path)
@@ -11,11 +12,16 @@ import ab_noise  # noqa: E402
 import ab_ratio  # noqa: E402
 
 
+def alone(values: list[float]) -> list[list[float]]:
+    """Each value a round of its own: repetitions without rounds."""
+    return [[v] for v in values]
+
+
 class BootstrapRatioTest(unittest.TestCase):
     def test_the_same_samples_give_ratio_one_inside_the_interval(self) -> None:
         rng = random.Random(3)
         a = [10 + rng.random() for _ in range(15)]
-        point, lo, hi = ab_ratio.bootstrap_ratio(a, list(a), 2000, random.Random(1))
+        point, lo, hi = ab_ratio.bootstrap_ratio(alone(a), alone(a), 2000, random.Random(1))
         self.assertAlmostEqual(point, 1.0)
         self.assertLessEqual(lo, 1.0)
         self.assertGreaterEqual(hi, 1.0)
@@ -24,7 +30,7 @@ class BootstrapRatioTest(unittest.TestCase):
         rng = random.Random(4)
         a = [10 + rng.random() for _ in range(15)]
         b = [2 * x for x in a]
-        point, lo, hi = ab_ratio.bootstrap_ratio(a, b, 2000, random.Random(1))
+        point, lo, hi = ab_ratio.bootstrap_ratio(alone(a), alone(b), 2000, random.Random(1))
         self.assertAlmostEqual(point, 2.0)
         self.assertGreater(lo, 1.5)
         self.assertLess(hi, 2.5)
@@ -33,7 +39,7 @@ class BootstrapRatioTest(unittest.TestCase):
         # retrans: A's median is 1, but half its resamples have a median of 0.
         a = [0, 0, 0, 1, 2, 3]
         b = [1, 1, 2, 2, 3, 3]
-        point, lo, hi = ab_ratio.bootstrap_ratio(a, b, 2000, random.Random(1))
+        point, lo, hi = ab_ratio.bootstrap_ratio(alone(a), alone(b), 2000, random.Random(1))
         self.assertAlmostEqual(point, 2.0 / 0.5)
         self.assertEqual(hi, float("inf"))
         self.assertGreater(lo, 0)
@@ -46,16 +52,23 @@ class BootstrapRatioTest(unittest.TestCase):
         b = [[x, x * 1.01, x * 0.99] for x in levels_b]
         flat_a, flat_b = [v for g in a for v in g], [v for g in b for v in g]
         _, lo_r, hi_r = ab_ratio.bootstrap_ratio(a, b, 2000, random.Random(1))
-        _, lo_f, hi_f = ab_ratio.bootstrap_ratio(flat_a, flat_b, 2000, random.Random(1))
+        _, lo_f, hi_f = ab_ratio.bootstrap_ratio(alone(flat_a), alone(flat_b), 2000,
+                                                 random.Random(1))
         self.assertGreater(hi_r / lo_r, hi_f / lo_f)
 
     def test_rounds_of_one_repetition_are_the_plain_bootstrap(self) -> None:
         rng = random.Random(5)
         a = [10 + rng.random() for _ in range(15)]
         b = [11 + rng.random() for _ in range(15)]
-        self.assertEqual(ab_ratio.bootstrap_ratio(a, b, 500, random.Random(2)),
-                         ab_ratio.bootstrap_ratio([[x] for x in a], [[x] for x in b], 500,
-                                                  random.Random(2)))
+        # The plain bootstrap of each side's values, drawn in the same order.
+        plain, draw = [], random.Random(2)
+        for _ in range(500):
+            nb = statistics.median(draw.choices(b, k=len(b)))
+            plain.append(nb / statistics.median(draw.choices(a, k=len(a))))
+        plain.sort()
+        expected = (statistics.median(b) / statistics.median(a), plain[12], plain[486])
+        self.assertEqual(ab_ratio.bootstrap_ratio(alone(a), alone(b), 500, random.Random(2)),
+                         expected)
 
 
 class AbNoiseTest(unittest.TestCase):
