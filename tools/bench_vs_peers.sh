@@ -3,8 +3,9 @@
 #
 #   tools/bench_vs_peers.sh [driver] [rounds]      (default: bridge 10; rounds >= 3)
 #
-# Everything runs on one testbed left up by `netbench up runc/<driver>`. Each round runs,
-# one after the other: netbench tcp_rr, sockperf ping-pong (TCP, 64 B), qperf tcp_lat (64 B),
+# Everything runs on one testbed left up by `netbench up runc/<driver>`. Each round runs these
+# pairs one after the other, netbench's side first in odd rounds and the peers' in even ones:
+# netbench tcp_rr, sockperf ping-pong (TCP, 64 B), qperf tcp_lat (64 B),
 # netbench tcp_stream, iperf3 (-l 128K), netbench udp_rr, sockperf ping-pong (UDP, 64 B),
 # netbench tcp_stream_reverse, iperf3 -R (the server sends), netbench tcp_stream/streams:4,
 # iperf3 -P 4, four iperf3 processes at once (iperf3 3.x runs -P's streams on one thread; this
@@ -32,9 +33,10 @@
 # (interval crosses the target)" otherwise. The results file is written only when the report is.
 # ONLY="GROUP..." runs only those pairs (rr stream udp reverse parallel busy; the results file
 # is then bench_vs_peers-DRIVER-GROUP+GROUP.txt): more rounds of the pairs in question in the same
-# time. KEEP_TMP=1 keeps every tool's raw output. OUTSIDE=1 also runs iperf3, in each round, in the
-# containers' namespaces and on their CPUs but outside their cgroups (port 7020), and reports it
-# side by side: what the containers' cgroups cost a stream.
+# time. OUT=FILE writes the results there instead. KEEP_TMP=1 keeps every tool's raw output.
+# OUTSIDE=1 also runs iperf3, in each round, in the containers' namespaces and on their CPUs
+# but outside their cgroups (port 7020), and reports it side by side: what the containers'
+# cgroups cost a stream.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/testbed_lib.sh
@@ -53,7 +55,7 @@ for g in $groups; do
 done
 only_tag=
 [ -z "${ONLY:-}" ] || only_tag=-$(echo $groups | tr ' ' '+')
-out=results/bench_vs_peers-$driver$only_tag${OUTSIDE:+-cgroups}.txt
+out=${OUT:-results/bench_vs_peers-$driver$only_tag${OUTSIDE:+-cgroups}.txt}
 py=/usr/bin/python3
 case $rounds in
   '' | *[!0-9]*) echo "usage: $0 [driver] [rounds >= 3]" >&2; exit 2 ;;
@@ -162,19 +164,28 @@ in_server qperf -lp 7018 > "$tmp/qperf_server.txt" 2>&1 &
 in_server sockperf sr -i 0.0.0.0 -p 7021 > "$tmp/sockperf_udp_server.txt" 2>&1 &
 sleep 1
 
-# Each pair of a round, by its group's name (ONLY picks some).
-round_rr() {  # R
+# Each pair of a round, by its group's name (ONLY picks some): nb_GROUP runs netbench's side,
+# peers_GROUP the peers'.
+nb_rr() {  # R
   local r=$1
   checked "$tmp/nb_rr_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_rr \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_rr_$r.json"
+}
+
+peers_rr() {  # R
+  local r=$1
   checked "$tmp/sockperf_$r.txt" in_client sockperf pp --tcp -i "$target" -p 7016 -m 64 -t "$secs"
   checked "$tmp/qperf_$r.txt" in_client qperf -lp 7018 -ip 7019 -m 64 -t "$secs" "$target" tcp_lat
 }
 
-round_stream() {  # R
+nb_stream() {  # R
   local r=$1
   checked "$tmp/nb_stream_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_stream \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_stream_$r.json"
+}
+
+peers_stream() {  # R
+  local r=$1
   in_server iperf3 -s -1 -p 7017 > "$tmp/iperf3_server_$r.txt" 2>&1 &
   iperf3_server=$!
   sleep 0.5
@@ -193,17 +204,25 @@ round_stream() {  # R
   fi
 }
 
-round_udp() {  # R
+nb_udp() {  # R
   local r=$1
   checked "$tmp/nb_udp_$r.log" "$nb" --attach "$run" --loads idle --tests udp_rr \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_udp_$r.json"
+}
+
+peers_udp() {  # R
+  local r=$1
   checked "$tmp/sockperf_udp_$r.txt" in_client sockperf pp -i "$target" -p 7021 -m 64 -t "$secs"
 }
 
-round_reverse() {  # R
+nb_reverse() {  # R
   local r=$1
   checked "$tmp/nb_reverse_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_stream_reverse \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_reverse_$r.json"
+}
+
+peers_reverse() {  # R
+  local r=$1
   in_server iperf3 -s -1 -p 7022 > "$tmp/iperf3r_server_$r.txt" 2>&1 &
   iperf3_server=$!
   sleep 0.5
@@ -212,10 +231,14 @@ round_reverse() {  # R
   wait "$iperf3_server" 2>/dev/null || true
 }
 
-round_parallel() {  # R
+nb_parallel() {  # R
   local r=$1
   checked "$tmp/nb_parallel_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_stream \
     --streams 4 --benchmark_repetitions=3 --benchmark_out="$tmp/nb_parallel_$r.json"
+}
+
+peers_parallel() {  # R
+  local r=$1
   in_server iperf3 -s -1 -p 7023 > "$tmp/iperf3p_server_$r.txt" 2>&1 &
   iperf3_server=$!
   sleep 0.5
@@ -245,17 +268,21 @@ round_parallel() {  # R
   wait "${servers[@]}" 2>/dev/null || true
 }
 
-round_busy() {  # R
+nb_busy() {  # R
   local r=$1
   checked "$tmp/nb_busy_$r.log" "$nb" --attach "$run" --loads idle --tests tcp_rr --poll busy \
     --benchmark_repetitions=3 --benchmark_out="$tmp/nb_busy_$r.json"
+  checked "$tmp/nb_udp_busy_$r.log" "$nb" --attach "$run" --loads idle --tests udp_rr \
+    --poll busy --benchmark_repetitions=3 --benchmark_out="$tmp/nb_udp_busy_$r.json"
+}
+
+peers_busy() {  # R
+  local r=$1
   in_server "$spin" server 7024 > "$tmp/spin_server_$r.txt" 2>&1 &
   spin_server=$!
   sleep 0.3
   checked "$tmp/spin_$r.txt" in_client "$spin" client "$target" 7024 "$secs"
   wait "$spin_server" 2>/dev/null || true
-  checked "$tmp/nb_udp_busy_$r.log" "$nb" --attach "$run" --loads idle --tests udp_rr \
-    --poll busy --benchmark_repetitions=3 --benchmark_out="$tmp/nb_udp_busy_$r.json"
   # A spinning server holds its CPU for as long as it runs, once it has had a client: started
   # for its client only, so it never competes with the other tools.
   in_server sockperf sr -i 0.0.0.0 -p 7025 --nonblocked --timeout 0 \
@@ -272,8 +299,15 @@ round_busy() {  # R
   stop_spinner "spin_rr server 7030" "$spin_server"
 }
 
+# Which side of a pair runs first alternates: netbench in odd rounds, the peers in even ones.
+# The side that ran second measured more (parallel streams on macvlan, 30 rounds, before
+# netbench's stream warm-up: netbench / iperf3 -P 0.875 when netbench ran first, 0.993 when
+# the peers did; results/bench_vs_peers-macvlan-parallel-order.txt), so a fixed order puts
+# that into every ratio; alternated, each order's share is the same in every resample.
 for r in $(seq 1 "$rounds"); do
-  for g in $groups; do "round_$g" "$r"; done
+  for g in $groups; do
+    if ((r % 2)); then "nb_$g" "$r"; "peers_$g" "$r"; else "peers_$g" "$r"; "nb_$g" "$r"; fi
+  done
   echo "round $r/$rounds done" >&2
 done
 
@@ -383,7 +417,8 @@ if commit == "unknown":
     commit = f"{git_commit} (git rev-parse; build/netbench does not say)"
 elif git_commit not in ("unknown", commit):
     commit += f" (build/netbench's; the source tree is at {git_commit})"
-print(f"netbench (--attach) vs peers on one `netbench up runc/{driver}` testbed, {rounds} interleaved rounds, "
+print(f"netbench (--attach) vs peers on one `netbench up runc/{driver}` testbed, {rounds} interleaved rounds "
+      "(netbench first in odd rounds, the peers first in even ones), "
       f"{datetime.datetime.now().isoformat(timespec='seconds')}, kernel {platform.release()}")
 print(f"netbench commit {commit}")
 print(open(f"{tmp}/versions.txt").read().rstrip("\n"))
@@ -427,10 +462,15 @@ if "busy" in groups:
 def ratio(ours, *peers, best=min):
     """ix -> our median over rounds ix / the best of the peers' medians (min: RTT, max: rate)."""
     return lambda ix: med([ours[i] for i in ix]) / best(med([p[i] for i in ix]) for p in peers)
+# Rounds by which side ran first (round 1, index 0, ran netbench first).
+nb_first = [i for i in range(rounds) if i % 2 == 0]
+peers_first = [i for i in range(rounds) if i % 2 == 1]
 def ci(f):
-    # Bootstrap over rounds (each resample keeps a round's tools together): 95% interval.
+    # Bootstrap over rounds (each resample keeps a round's tools together), within each order
+    # (every resample holds as many netbench-first rounds as the run): 95% interval.
     rng = random.Random(2544)
-    v = sorted(f([rng.randrange(rounds) for _ in range(rounds)]) for _ in range(2000))
+    v = sorted(f([rng.choice(nb_first) for _ in nb_first] +
+                 [rng.choice(peers_first) for _ in peers_first]) for _ in range(2000))
     return v[49], v[1949]
 def verdict(lo, hi, target, lower_is_better):
     """met / missed only when the whole interval is on one side of the target."""
@@ -446,7 +486,8 @@ def show(label, f, target=None, lower_is_better=True, sign=None):
     goal = "no target" if target is None else (
         f"target {sign or ('<=' if lower_is_better else '>=')} {target}: "
         f"{verdict(lo, hi, target, lower_is_better)}")
-    print(f"ratio {label:<36} = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  ({goal})")
+    print(f"ratio {label:<36} = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  ({goal}); "
+          f"netbench first {f(nb_first):.3f}, peers first {f(peers_first):.3f}")
 if "rr" in groups:
     show("netbench RTT / best peer RTT", ratio(nb_rtt, sp_rtt, qp_rtt), 1.05)
 if "udp" in groups:
