@@ -34,16 +34,21 @@ print(next(l['ifname'] for l in json.load(sys.stdin) if l['ifname'] != 'lo' and 
 rx() { nsenter --net="$sns" ip -j -s link show dev "$sif" | jq '.[0].stats64.rx.bytes'; }
 
 # window TOOL: waits for the flow (100 ms windows until one carries 1 Gbit/s, 10 s at most),
-# then reads rx_bytes and /proc/stat 0.6 s later and 1.5 s after that; one row to rows.
+# then reads rx_bytes and /proc/stat 0.6 s later and 1.5 s after that; one row to rows. A flow
+# that never got there gives no row (its window would not be a steady one), and says so.
 window() {
-  local tool=$1 b0 b1 s0 s1 i
+  local tool=$1 b0 b1 s0 s1 i flowing=
   b0=$(rx)
   for i in $(seq 1 100); do
     sleep 0.1
     b1=$(rx)
-    (((b1 - b0) * 8 * 10 >= 1000000000)) && break
+    (((b1 - b0) * 8 * 10 >= 1000000000)) && { flowing=1; break; }
     b0=$b1
   done
+  if [ -z "$flowing" ]; then
+    echo "warning: $tool's flow did not reach 1 Gbit/s within 10 s: no window this round" >&2
+    return 0
+  fi
   sleep 0.6
   b0=$(rx)
   s0=$(grep -E '^cpu[0-9]' /proc/stat)
@@ -114,5 +119,5 @@ for tool, rs in rows.items():
         med = [statistics.median(p[k] for p in parts) for k in range(5)]
         split.append(f"{cpu} " + "/".join(f"{m:.0f}" for m in med))
     print(f"{tool:12} {g:8.2f} {n:18.2f}  {'  '.join(split)}")
-    print(f"{'':12} rounds: " + " ".join(f"{r[0]:.1f}" for r in rs))
+    print(f"{'':12} {len(rs)} windows: " + " ".join(f"{r[0]:.1f}" for r in rs))
 EOF
