@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <mutex>
+#include <string_view>
 #include <thread>
 
 #include "common/elapsed.h"
@@ -49,6 +51,12 @@ proto::DataConfig MeasureConfig::DataFor(const TestSpec& t, const CaseName& c) c
   const std::optional<Variant> v = ParseVariant(c.params, &error);
   if (!v) throw SetupError(FormatCaseName(c) + ": " + error);
   return Apply(*v, proto::DataConfig{t.mode, msg_size, write_size, chunk_size});
+}
+
+uint64_t WarmupTopUp(double elapsed_s, uint64_t done, double want_s) {
+  if (elapsed_s >= want_s || done == 0 || elapsed_s <= 0) return 0;
+  return static_cast<uint64_t>(
+      std::ceil((want_s - elapsed_s) / elapsed_s * static_cast<double>(done)));
 }
 
 bool AtStressLoad(uint64_t used_ns, int64_t window_ns, const proto::StressCmd& cmd) {
@@ -202,10 +210,20 @@ void CaseSession::Connect(const CaseName& c, const TestSpec& test) {
   // Warm the path (ARP, conntrack, TCP window) before anything is measured; its pace sets
   // the watchdog of the first measured run.
   // Every parallel stream warms up as one does alone.
-  const uint64_t warmup = test.warmup_iterations * data.streams;
+  uint64_t warmed = test.warmup_iterations * data.streams;
   const auto t0 = std::chrono::steady_clock::now();
-  agent.Run(warmup, kWarmupWatchdogMs);
-  per_iteration_s_ = SecondsSince(t0) / static_cast<double>(warmup);
+  agent.Run(warmed, kWarmupWatchdogMs);
+  // A stream then runs on until stream_warmup_s have passed: runs sized at the pace so far
+  // (the first, short one's pace is the slowest, so a few fill the time).
+  const double want_s = std::string_view(test.kind) == "stream" ? cfg_.stream_warmup_s : 0;
+  for (int i = 0; i < 4; ++i) {
+    const double elapsed = SecondsSince(t0);
+    const uint64_t more = WarmupTopUp(elapsed, warmed, want_s);
+    if (more == 0) break;
+    agent.Run(more, WatchdogMs(more, elapsed / static_cast<double>(warmed)));
+    warmed += more;
+  }
+  per_iteration_s_ = SecondsSince(t0) / static_cast<double>(warmed);
   connected_test_ = ConnectionKey(c);
 }
 

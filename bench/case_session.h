@@ -24,6 +24,10 @@ struct MeasureConfig {
   uint32_t write_size = 128 * 1024;
   uint32_t chunk_size = 1024 * 1024;
   proto::StressCmd stress{1, 100};  // stress-ng --cpu N --cpu-load P in the server
+  // A stream test's connection carries data for at least this long before anything is
+  // measured (iperf3's -O): a flow here is slower in its first second (measured:
+  // results/stream_warmup-macvlan.txt).
+  double stream_warmup_s = 1.0;
 
   // What case c's data connection carries: its test's loop and sizes, and its variant.
   proto::DataConfig DataFor(const TestSpec& t, const CaseName& c) const;
@@ -46,6 +50,10 @@ struct Measurement {
 // and never less than 10 s or more than 10 min. A stopped or hung agent fails the run within
 // that time instead of holding the case forever.
 int WatchdogMs(uint64_t n, double per_iteration_s);
+
+// How many more warm-up iterations reach want_s of warm-up, when `done` iterations took
+// elapsed_s: the rest at their pace, rounded up; 0 once want_s is reached.
+uint64_t WarmupTopUp(double elapsed_s, uint64_t done, double want_s);
 
 // Whether a stressor told `cmd` (N CPUs at P%) used enough CPU in a window to be at its load:
 // 90% of N x P%.

@@ -146,7 +146,7 @@ int RunBenchmarks(const Options& o) {
     std::fprintf(stderr, "netbench: skipped %s: %s\n", name.c_str(), why.c_str());
 
   const MeasureConfig cfg{o.msg_size, o.write_size, o.chunk_size,
-                          proto::StressCmd{o.stress_cpus, o.stress_load}};
+                          proto::StressCmd{o.stress_cpus, o.stress_load}, o.stream_warmup_s};
   for (const auto& [k, v] : BenchContext(o.backend, cfg, Tests(eff.tests), m))
     benchmark::AddCustomContext(k, v);
   for (const auto& [k, v] : backend->Context(eff.drivers)) benchmark::AddCustomContext(k, v);

@@ -27,6 +27,7 @@ ContextPairs BenchContext(const std::string& backend, const MeasureConfig& cfg,
       {"tcp_rr_msg_size", std::to_string(cfg.msg_size)},
       {"tcp_stream_write_size", std::to_string(cfg.write_size)},
       {"tcp_stream_chunk_size", std::to_string(cfg.chunk_size)},
+      {"stream_warmup_s", fmt::format("{:g}", cfg.stream_warmup_s)},
       {"address_range", "198.18.0.0/15 (RFC 2544)"},
       {"stress", fmt::format("stress-ng --cpu {} --cpu-load {} in the server sandbox, started "
                              "before and stopped after every measured repetition; where the "

@@ -25,6 +25,7 @@ struct Options {
   uint32_t msg_size = 64;
   uint32_t write_size = 128 * 1024;
   uint32_t chunk_size = 1024 * 1024;
+  double stream_warmup_s = 1.0;  // --stream-warmup
   int client_cpu = 0;
   int server_cpu = 1;
   std::string runc = "runc";

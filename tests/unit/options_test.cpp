@@ -30,12 +30,20 @@ TEST(Options, SizesWithSuffixes) {
   EXPECT_EQ(o.msg_size, 1024u);
 }
 
+TEST(Options, StreamWarmupIsASecondByDefaultAndMayBeOff) {
+  EXPECT_EQ(Parse({}).stream_warmup_s, 1.0);
+  EXPECT_EQ(Parse({"--stream-warmup", "0.5"}).stream_warmup_s, 0.5);
+  EXPECT_EQ(Parse({"--stream-warmup", "0"}).stream_warmup_s, 0.0);
+}
+
 TEST(Options, BadInputIsAUsageError) {
   EXPECT_THROW(Parse({"--runtimes", "gvisor"}), UsageError);
   EXPECT_THROW(Parse({"--drivers", "ipvlan"}), UsageError);
   EXPECT_THROW(Parse({"--msg-size", "0"}), UsageError);
   EXPECT_THROW(Parse({"--msg-size", "1M"}), UsageError);
   EXPECT_THROW(Parse({"--chunk-size", "1000"}), UsageError);
+  EXPECT_THROW(Parse({"--stream-warmup", "-1"}), UsageError);
+  EXPECT_THROW(Parse({"--stream-warmup", "61"}), UsageError);
   EXPECT_THROW(Parse({"--client-cpu", "1", "--server-cpu", "1"}), UsageError);
   EXPECT_THROW(Parse({"--backend", "docker2"}), UsageError);
   EXPECT_THROW(Parse({"--no-such-flag"}), UsageError);

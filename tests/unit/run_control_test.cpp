@@ -177,6 +177,15 @@ TEST(StressLoad, IsReachedWhenAWindowShowsNinetyPercentOfWhatTheStressorWasTold)
   EXPECT_FALSE(AtStressLoad(1, 0, one_full)) << "no window, no load";
 }
 
+TEST(StreamWarmup, TopsUpToTheWantedSecondsAtThePaceSoFar) {
+  EXPECT_EQ(WarmupTopUp(0.01, 32, 1.0), 3168u);  // 99x the first run's iterations, rounded up
+  EXPECT_EQ(WarmupTopUp(0.4, 100, 1.0), 150u);
+  EXPECT_EQ(WarmupTopUp(1.0, 100, 1.0), 0u) << "warm enough";
+  EXPECT_EQ(WarmupTopUp(1.2, 100, 1.0), 0u);
+  EXPECT_EQ(WarmupTopUp(0.01, 32, 0.0), 0u) << "--stream-warmup 0: the short warm-up only";
+  EXPECT_EQ(WarmupTopUp(0.0, 32, 1.0), 0u) << "no time measured, no pace to size a run by";
+}
+
 TEST(Watchdog, IsTenTimesTheExpectedRunWithinTenSecondsAndTenMinutes) {
   EXPECT_EQ(WatchdogMs(1000, 30e-6), 10'000);      // a 30 ms run: the floor
   EXPECT_EQ(WatchdogMs(20'000, 500e-6), 100'000);  // a 10 s run (kata under TCG)
