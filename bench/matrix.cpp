@@ -9,17 +9,19 @@ Matrix BuildMatrix(const std::vector<std::string>& runtimes,
                    const std::vector<std::string>& loads, const Unavailable& unavailable,
                    const UnsupportedFn& unsupported, const VariantChoices& choices) {
   Matrix m;
-  // Grouped by runtime and driver so one topology serves consecutive cases.
+  // Grouped by runtime and driver so one topology serves consecutive cases, and within that
+  // by test and variant so a case's loads follow each other on one data connection: it is
+  // connected and warmed (a stream for a second) once, not once per load.
   for (const auto& r : runtimes)
     for (const auto& d : drivers)
-      for (const auto& l : loads)
-        for (const auto& t : tests) {
-          const TestSpec* spec = FindTest(t);
-          // A test without a stress variant (start latency) has no stress case at all.
-          if (spec && !spec->under_load && l == "stress") continue;
-          const std::vector<Variant> variants =
-              spec ? VariantsFor(*spec, choices) : std::vector<Variant>{Variant{}};
-          for (const Variant& v : variants) {
+      for (const auto& t : tests) {
+        const TestSpec* spec = FindTest(t);
+        const std::vector<Variant> variants =
+            spec ? VariantsFor(*spec, choices) : std::vector<Variant>{Variant{}};
+        for (const Variant& v : variants)
+          for (const auto& l : loads) {
+            // A test without a stress variant (start latency) has no stress case at all.
+            if (spec && !spec->under_load && l == "stress") continue;
             CaseName c{r, d, t, l, VariantParams(v)};
             std::string why = unsupported(r, d);
             if (why.empty()) {
@@ -32,7 +34,7 @@ Matrix BuildMatrix(const std::vector<std::string>& runtimes,
             else
               m.skipped.emplace_back(FormatCaseName(c), why);
           }
-        }
+      }
   return m;
 }
 

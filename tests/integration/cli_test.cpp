@@ -135,8 +135,8 @@ TEST(Cli, FilterSelectsOnlyMacvlan) {
   auto r = Sh(kNetbench + " --benchmark_filter=runc/macvlan --benchmark_list_tests 2>/dev/null");
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out,
-            "runc/macvlan/tcp_rr/manual_time\nrunc/macvlan/tcp_stream/manual_time\n"
-            "runc/macvlan/tcp_rr/stress/manual_time\nrunc/macvlan/tcp_stream/stress/manual_time\n");
+            "runc/macvlan/tcp_rr/manual_time\nrunc/macvlan/tcp_rr/stress/manual_time\n"
+            "runc/macvlan/tcp_stream/manual_time\nrunc/macvlan/tcp_stream/stress/manual_time\n");
 }
 
 TEST(Cli, HelpShowsBothFlagSets) {

@@ -45,5 +45,14 @@ TEST(Matrix, GroupedByTopology) {
   for (size_t i = 4; i < 8; ++i) EXPECT_EQ(m.cases[i].driver, "macvlan");
 }
 
+TEST(Matrix, ATestsLoadsFollowEachOtherSoTheyShareOneWarmConnection) {
+  Matrix m = BuildMatrix({"runc"}, {"bridge"}, kTests, {"idle", "stress"}, {}, KataNoHost);
+  std::vector<std::string> names;
+  for (const auto& c : m.cases) names.push_back(FormatCaseName(c));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"runc/bridge/tcp_rr", "runc/bridge/tcp_rr/stress",
+                                      "runc/bridge/tcp_stream", "runc/bridge/tcp_stream/stress"}));
+}
+
 }  // namespace
 }  // namespace netbench

@@ -39,8 +39,8 @@ TEST(TestRegistry, TheDefaultMatrixIsTheStudysAndStartLatencyHasNoStressVariant)
   Matrix m = BuildMatrix({"runc"}, {"bridge"}, {"tcp_rr", "start"}, {"idle", "stress"}, {}, none);
   std::vector<std::string> names;
   for (const auto& c : m.cases) names.push_back(FormatCaseName(c));
-  EXPECT_EQ(names, (std::vector<std::string>{"runc/bridge/tcp_rr", "runc/bridge/start",
-                                             "runc/bridge/tcp_rr/stress"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"runc/bridge/tcp_rr", "runc/bridge/tcp_rr/stress",
+                                             "runc/bridge/start"}));
   EXPECT_TRUE(m.skipped.empty());
 }
 
