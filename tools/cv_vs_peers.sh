@@ -4,16 +4,18 @@
 #
 #   tools/cv_vs_peers.sh [rounds] [driver...]     (default: 15 rounds on bridge host macvlan overlay)
 #
-# For each runc driver: one `netbench up` testbed; each round runs, one after the other,
-# netbench tcp_rr (--attach, one repetition at the defaults), sockperf ping-pong (TCP, 64 B,
-# 1 s), netbench tcp_stream (one repetition) and iperf3 (-l 128K, -O 1 -t 1: one warm second
-# omitted, one measured). The peers run in the containers' namespaces, cgroups and CPUs
-# (taskset), as tools/bench_vs_peers.sh runs them. Then one netbench run of `rounds`
+# For each runc driver: one `netbench up` testbed; each round runs two pairs, one after the
+# other: netbench tcp_rr (--attach, one repetition at the defaults) and sockperf ping-pong
+# (TCP, 64 B, 1 s), then netbench tcp_stream (one repetition) and iperf3 (-l 128K, -O 1 -t 1:
+# one warm second omitted, one measured); netbench first in odd rounds, the peer first in
+# even ones (the second of a pair measured more, tools/bench_vs_peers.sh found). The peers run
+# in the containers' namespaces, cgroups and CPUs (taskset), as tools/bench_vs_peers.sh runs them. Then one netbench run of `rounds`
 # repetitions each on the same testbed: the spread within one run, as a user sees it (_cv).
-# Reports each CV, and CV(netbench) / CV(peer) with a 95% bootstrap interval (met: the whole
-# interval at or below 1). Kept in results/cv_vs_peers.txt (OUT=... elsewhere). NB_FLAGS (split on
-# blanks) go to every netbench run, e.g. --benchmark_min_time=0.72 for ~1 s repetitions, as long
-# as the peers' runs. A benchmark: run nothing else.
+# Reports each CV, and CV(netbench) / CV(peer) with a 95% interval from a bootstrap of whole
+# rounds (met: the whole interval at or below 1). Kept in results/cv_vs_peers.txt (OUT=...
+# elsewhere). NB_FLAGS (split on blanks) go to every netbench run, e.g.
+# --benchmark_min_time=0.72 for ~1 s repetitions, as long as the peers' runs. A benchmark: run
+# nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/testbed_lib.sh
@@ -47,6 +49,28 @@ checked() {  # checked LOG COMMAND...: stops the script with LOG's end when COMM
   "$@" > "$log" 2>&1 || rc=$?
   [ "$rc" -eq 0 ] || { echo "error: $* failed (exit $rc):" >&2; tail -n 20 "$log" >&2; exit 1; }
 }
+# One side of a round's pair each (R: the round); $driver, $run and $target are the testbed's.
+nb_rr() {
+  checked "$tmp/nb.log" "$nb" --attach "$run" --loads idle --tests tcp_rr "${nb_flags[@]}" \
+    --benchmark_repetitions=1 --benchmark_out="$tmp/$driver-nb_rr-$1.json"
+}
+sockperf_rr() {
+  checked "$tmp/$driver-sockperf-$1.txt" in_client sockperf pp --tcp -i "$target" -p 7016 \
+    -m 64 -t 1
+}
+nb_stream() {
+  checked "$tmp/nb.log" "$nb" --attach "$run" --loads idle --tests tcp_stream "${nb_flags[@]}" \
+    --benchmark_repetitions=1 --benchmark_out="$tmp/$driver-nb_stream-$1.json"
+}
+iperf3_stream() {
+  local iperf3_server
+  in_server iperf3 -s -1 -p 7017 > /dev/null 2>&1 &
+  iperf3_server=$!
+  sleep 0.3
+  checked "$tmp/$driver-iperf3-$1.json" in_client iperf3 -c "$target" -p 7017 -l 128K -O 1 \
+    -t 1 -J
+  wait "$iperf3_server" 2>/dev/null || true
+}
 for driver in "${drivers[@]}"; do
   checked "$tmp/up.log" "$nb" up "runc/$driver" --json
   cp "$tmp/up.log" "$tmp/up.json"
@@ -54,18 +78,9 @@ for driver in "${drivers[@]}"; do
   in_server sockperf sr --tcp -i 0.0.0.0 -p 7016 > "$tmp/sockperf_server.txt" 2>&1 &
   sleep 1
   for r in $(seq 1 "$rounds"); do
-    checked "$tmp/nb.log" "$nb" --attach "$run" --loads idle --tests tcp_rr "${nb_flags[@]}" \
-      --benchmark_repetitions=1 --benchmark_out="$tmp/$driver-nb_rr-$r.json"
-    checked "$tmp/$driver-sockperf-$r.txt" in_client sockperf pp --tcp -i "$target" -p 7016 \
-      -m 64 -t 1
-    checked "$tmp/nb.log" "$nb" --attach "$run" --loads idle --tests tcp_stream "${nb_flags[@]}" \
-      --benchmark_repetitions=1 --benchmark_out="$tmp/$driver-nb_stream-$r.json"
-    in_server iperf3 -s -1 -p 7017 > /dev/null 2>&1 &
-    iperf3_server=$!
-    sleep 0.3
-    checked "$tmp/$driver-iperf3-$r.json" in_client iperf3 -c "$target" -p 7017 -l 128K -O 1 \
-      -t 1 -J
-    wait "$iperf3_server" 2>/dev/null || true
+    # netbench first in odd rounds, the peer first in even ones (as tools/bench_vs_peers.sh).
+    if ((r % 2)); then nb_rr "$r"; sockperf_rr "$r"; else sockperf_rr "$r"; nb_rr "$r"; fi
+    if ((r % 2)); then nb_stream "$r"; iperf3_stream "$r"; else iperf3_stream "$r"; nb_stream "$r"; fi
   done
   checked "$tmp/nb.log" "$nb" --attach "$run" --loads idle --tests tcp_rr,tcp_stream "${nb_flags[@]}" \
     --benchmark_repetitions="$rounds" --benchmark_out="$tmp/$driver-nb_block.json"
@@ -112,15 +127,23 @@ def corr(a, b):
     return sab / (sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b)) ** 0.5
 
 def ratio_interval(a, b, n=4000, rng=random.Random(7)):
-    rs = sorted(cv([rng.choice(a) for _ in a]) / max(cv([rng.choice(b) for _ in b]), 1e-12)
-                for _ in range(n))
+    """CV(a) / CV(b) with a 95% interval from resampling whole rounds: a round's two values ran
+    back to back, so what the machine did then moves both (r), and a resample keeps them
+    together as they were measured. Resampling each tool on its own would add that shared
+    movement to the ratio's spread twice over."""
+    rs = []
+    for _ in range(n):
+        ix = [rng.randrange(len(a)) for _ in a]
+        rs.append(cv([a[i] for i in ix]) / max(cv([b[i] for i in ix]), 1e-12))
+    rs.sort()
     return cv(a) / cv(b), rs[int(0.025 * n)], rs[int(0.975 * n) - 1]
 
 print(f"CV of netbench's repetitions against its peers' runs, runc, {rounds} interleaved rounds per "
       f"driver, {datetime.datetime.now().isoformat(timespec='seconds')}, kernel {platform.release()}, "
       f"netbench {commit}")
 print("interleaved: netbench one repetition per run (--attach), sockperf pp --tcp -t 1, "
-      "iperf3 -l 128K -O 1 -t 1; ratio = CV(netbench) / CV(peer), 95% bootstrap interval; "
+      "iperf3 -l 128K -O 1 -t 1 (netbench first in odd rounds, the peer in even ones); "
+      "ratio = CV(netbench) / CV(peer), 95% interval from a bootstrap of whole rounds; "
       "met when the interval is at or below 1; r = the two tools' round-by-round correlation")
 print(f"  {'driver':<8}{'test':<11}{'netbench mean':>14}{'CV':>7}{'peer mean':>11}{'CV':>7}"
       f"{'ratio (95% interval)':>27}{'':>13}{'r':>6}{'one run of ' + str(rounds) + ' reps: CV':>26}")
