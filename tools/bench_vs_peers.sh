@@ -27,10 +27,15 @@
 # Honest by construction: every netbench invocation's exit status is checked (the script stops
 # with netbench's last lines); errored netbench repetitions (error_occurred; Google Benchmark
 # writes real_time 0 for them) are dropped and counted, and a round with none left stops the
-# script; the header records netbench's commit and each peer's version. Ratios use the median
-# over rounds with a bootstrap 95% interval, and a target is "met" only when the whole interval
-# is on its good side, "missed" when the whole interval is on the bad side, and "undecided
-# (interval crosses the target)" otherwise. The results file is written only when the report is.
+# script; the header records netbench's commit and each peer's version. Each ratio is given
+# two ways, each with a bootstrap 95% interval: the median over rounds of netbench over the best
+# peer's median, and the paired ratio, the median over rounds of netbench's value over that
+# peer's in the same round (the two ran back to back, so a slow minute of the machine moves
+# both and cancels; the peer is the one with the best median over all rounds, never chosen
+# round by round, which would favour the peers by picking each round's luckier one). A target
+# is "met" only when the whole interval is on its good side, "missed" when the whole interval
+# is on the bad side, and "undecided (interval crosses the target)" otherwise. The results file
+# is written only when the report is.
 # ONLY="GROUP..." runs only those pairs (rr stream udp reverse parallel busy; the results file
 # is then bench_vs_peers-DRIVER-GROUP+GROUP.txt): more rounds of the pairs in question in the same
 # time. OUT=FILE writes the results there instead. KEEP_TMP=1 keeps every tool's raw output.
@@ -462,6 +467,11 @@ if "busy" in groups:
 def ratio(ours, *peers, best=min):
     """ix -> our median over rounds ix / the best of the peers' medians (min: RTT, max: rate)."""
     return lambda ix: med([ours[i] for i in ix]) / best(med([p[i] for i in ix]) for p in peers)
+def paired(ours, *peers, best=min):
+    """ix -> the median over rounds ix of ours / the peer's value in the same round, the peer
+    being the one with the best median over every round (fixed, not chosen per resample)."""
+    peer = best(peers, key=lambda p: med(p))
+    return lambda ix: med([ours[i] / peer[i] for i in ix])
 # Rounds by which side ran first (round 1, index 0, ran netbench first).
 nb_first = [i for i in range(rounds) if i % 2 == 0]
 peers_first = [i for i in range(rounds) if i % 2 == 1]
@@ -481,33 +491,37 @@ def verdict(lo, hi, target, lower_is_better):
         return "missed"
     return "undecided (interval crosses the target)"
 every = list(range(rounds))
-def show(label, f, target=None, lower_is_better=True, sign=None):
-    r, (lo, hi) = f(every), ci(f)
-    goal = "no target" if target is None else (
-        f"target {sign or ('<=' if lower_is_better else '>=')} {target}: "
-        f"{verdict(lo, hi, target, lower_is_better)}")
-    print(f"ratio {label:<36} = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  ({goal}); "
-          f"netbench first {f(nb_first):.3f}, peers first {f(peers_first):.3f}")
+def show(label, ours, *peers, best=min, target=None, lower_is_better=True, sign=None):
+    for kind, f in (("", ratio(ours, *peers, best=best)),
+                    ("  paired", paired(ours, *peers, best=best))):
+        r, (lo, hi) = f(every), ci(f)
+        goal = "no target" if target is None else (
+            f"target {sign or ('<=' if lower_is_better else '>=')} {target}: "
+            f"{verdict(lo, hi, target, lower_is_better)}")
+        print(f"{kind or 'ratio'} {label:<36} = {r:.3f}  95% CI {lo:.3f}-{hi:.3f}  ({goal}); "
+              f"netbench first {f(nb_first):.3f}, peers first {f(peers_first):.3f}")
 if "rr" in groups:
-    show("netbench RTT / best peer RTT", ratio(nb_rtt, sp_rtt, qp_rtt), 1.05)
+    show("netbench RTT / best peer RTT", nb_rtt, sp_rtt, qp_rtt, target=1.05)
 if "udp" in groups:
-    show("netbench udp_rr / sockperf UDP", ratio(nb_udp, spu_rtt), 1.05)
+    show("netbench udp_rr / sockperf UDP", nb_udp, spu_rtt, target=1.05)
 if "reverse" in groups:
-    show("netbench reverse / iperf3 -R", ratio(nb_rev, ipr_gbit, best=max), 0.95, False)
+    show("netbench reverse / iperf3 -R", nb_rev, ipr_gbit, best=max, target=0.95,
+         lower_is_better=False)
 if "stream" in groups:
-    show("netbench Gbit/s / iperf3", ratio(nb_gbit, ip_gbit, best=max), 0.95, False)
+    show("netbench Gbit/s / iperf3", nb_gbit, ip_gbit, best=max, target=0.95,
+         lower_is_better=False)
 if "parallel" in groups:
     show("netbench streams:4 / best of iperf3 -P 4, x4",
-         ratio(nb_par, ipp_gbit, ipm_gbit, best=max), 0.95, False)
+         nb_par, ipp_gbit, ipm_gbit, best=max, target=0.95, lower_is_better=False)
 if "busy" in groups:
-    show("netbench busy tcp_rr / spin_rr", ratio(nb_busy, spin_rtt), 1.05)
+    show("netbench busy tcp_rr / spin_rr", nb_busy, spin_rtt, target=1.05)
     if "rr" in groups:
-        show("netbench busy / blocking tcp_rr", ratio(nb_busy, nb_rtt), 1.0, sign="<")
+        show("netbench busy / blocking tcp_rr", nb_busy, nb_rtt, target=1.0, sign="<")
     show("netbench busy udp_rr / best of sockperf --nonblocked, spin_rr udp",
-         ratio(nb_udp_busy, spub_rtt, spinu_rtt))
+         nb_udp_busy, spub_rtt, spinu_rtt)
 if outside:
-    show("iperf3 outside / inside cgroups", ratio(io_gbit, ip_gbit))
-    show("netbench Gbit/s / iperf3-out", ratio(nb_gbit, io_gbit))
+    show("iperf3 outside / inside cgroups", io_gbit, ip_gbit)
+    show("netbench Gbit/s / iperf3-out", nb_gbit, io_gbit)
 print("met / missed: the whole 95% interval is on the target's good / bad side; "
       "undecided: it crosses the target.")
 print("The interval is this machine's noise: rounds minutes apart differ by 10-20% for every tool.")
