@@ -25,8 +25,8 @@ struct MeasureConfig {
   uint32_t chunk_size = 1024 * 1024;
   proto::StressCmd stress{1, 100};  // stress-ng --cpu N --cpu-load P in the server
   // A stream test's connection carries data for at least this long before anything is
-  // measured (iperf3's -O): a flow here is slower in its first second (measured:
-  // results/stream_warmup-macvlan.txt).
+  // measured (iperf3's -O): four streams here ran at about 0.9x in their first second, one
+  // stream at about 0.98x (results/stream_warmup-macvlan.txt).
   double stream_warmup_s = 1.0;
 
   // What case c's data connection carries: its test's loop and sizes, and its variant.

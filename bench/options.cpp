@@ -167,7 +167,7 @@ Options ParseOptions(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--stream-warmup", o.stream_warmup_s,
                  "Seconds a stream test's connection carries data before anything is measured "
-                 "(as iperf3's -O; a flow here is slower in its first second)")
+                 "(as iperf3's -O; four streams here ran slower in their first second)")
       ->check(CLI::Range(0.0, 60.0))
       ->capture_default_str();
   app.add_option("--client-cpu", o.client_cpu, "CPU of host A (the client side)")
