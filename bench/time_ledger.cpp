@@ -8,8 +8,8 @@ namespace netbench {
 namespace {
 
 constexpr std::array<const char*, kSpentParts> kNames = {
-    "measuring",  "repetition_overhead", "iteration_search", "warmup", "stress",
-    "testbed_up", "testbed_down",        "vm_boot",          "retries"};
+    "measuring",  "repetition_overhead", "iteration_search", "warmup",  "stress",
+    "testbed_up", "testbed_down",        "vm_boot",          "retries", "prepare"};
 constexpr std::array<const char*, kSpentParts> kShown = {"measuring",
                                                          "repetition overhead",
                                                          "iteration search",
@@ -18,7 +18,8 @@ constexpr std::array<const char*, kSpentParts> kShown = {"measuring",
                                                          "testbeds up",
                                                          "testbeds down",
                                                          "VM boots",
-                                                         "retries"};
+                                                         "retries",
+                                                         "backend preparation"};
 
 size_t Index(Spent p) { return static_cast<size_t>(p); }
 

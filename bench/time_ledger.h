@@ -5,7 +5,9 @@
 // time is what is left of it after the activities it contained: its measured samples (the
 // manual time Google Benchmark adds up) are "measuring", the rest of it "repetition overhead"
 // (the run command, the samples' upload, the CPU meters). The whole of a run Google Benchmark
-// discards (its iteration search) is "iteration search", and of a failed one "retries".
+// discards (its iteration search) is "iteration search", and of a failed one "retries". The
+// backend's preparation before any case (the kata guest image checked, or rebuilt for a new
+// agent; a Docker agent image) is "prepare".
 
 #include <array>
 #include <chrono>
@@ -25,8 +27,9 @@ enum class Spent {
   kTestbedDown,
   kVmBoot,
   kRetries,
+  kPrepare,
 };
-inline constexpr size_t kSpentParts = 9;
+inline constexpr size_t kSpentParts = 10;
 
 struct TimeBreakdown {
   double wall_s = 0;

@@ -20,7 +20,7 @@ from typing import Any
 import nbresults
 
 PARTS = ("measuring", "repetition_overhead", "iteration_search", "warmup", "stress",
-         "testbed_up", "testbed_down", "vm_boot", "retries", "other")
+         "testbed_up", "testbed_down", "vm_boot", "retries", "prepare", "other")
 
 
 def measured_seconds(doc: dict[str, Any]) -> float:

@@ -80,6 +80,20 @@ TEST(TimeLedger, TheContextHasTheWallEveryPartOtherAndTheShare) {
   EXPECT_EQ(ctx.size(), 4 + kSpentParts);
 }
 
+TEST(TimeLedger, TheBackendsPreparationIsItsOwnPartNotOther) {
+  TimeLedger l;
+  l.Add(Spent::kMeasuring, 90);
+  l.Add(Spent::kPrepare, 1.5);
+  const TimeBreakdown b = l.Breakdown(100);
+  EXPECT_EQ(FormatBreakdown(b),
+            "netbench: time: 100.0 s; measuring 90.0 s (90.0%); other 8.5 s (8.5%); "
+            "backend preparation 1.5 s (1.5%)");
+  std::map<std::string, std::string> ctx;
+  for (const auto& [k, v] : BreakdownContext(b)) ctx[k] = v;
+  EXPECT_EQ(ctx.at("time_prepare_s"), "1.500");
+  EXPECT_EQ(ctx.at("time_other_s"), "8.500");
+}
+
 TEST(TimeLedger, EachTestbedTeardownIsKeptForItsMedian) {
   TimeLedger l;
   l.Add(Spent::kTestbedDown, 0.125);
