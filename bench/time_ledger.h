@@ -6,8 +6,8 @@
 // manual time Google Benchmark adds up) are "measuring", the rest of it "repetition overhead"
 // (the run command, the samples' upload, the CPU meters). The whole of a run Google Benchmark
 // discards (its iteration search) is "iteration search", and of a failed one "retries". The
-// backend's preparation before any case (the kata guest image checked, or rebuilt for a new
-// agent; a Docker agent image) is "prepare".
+// backend's preparation before any case (the kata guest image checked, or rebuilt for another
+// agent binary; a Docker agent image) is "prepare".
 
 #include <array>
 #include <chrono>
