@@ -138,7 +138,7 @@ int RunBenchmarks(const Options& o) {
   TimeLedger ledger;
   Unavailable unavailable;
   {
-    // kata's guest image is checked here (1.8 s: its inputs and outputs hashed, the kernel
+    // kata's guest image is checked here (1.4-2.0 s: its inputs and outputs hashed, the kernel
     // package looked up) or rebuilt for another agent binary (8.4 s): once a run.
     TimeLedger::Scope preparing(&ledger, Spent::kPrepare);
     unavailable = backend->Prepare(Runtimes(all));
