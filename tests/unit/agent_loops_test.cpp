@@ -188,7 +188,10 @@ TEST(AgentLoops, ReverseStreamReceivesEveryChunkTheServerSends) {
     ASSERT_EQ(samples.size(), 40u);
     for (uint64_t s : samples) EXPECT_GT(s, 0u);
   }
-  EXPECT_EQ(stats.retrans, 0u) << "loopback retransmits nothing";
+  // Not 0: loopback loses nothing, but a tail-loss probe or an RTO fired while a loaded machine
+  // keeps the receiver off the CPU counts in tcpi_total_retrans (seen once: 2). A run of 10 MiB is
+  // about 160 loopback segments; a count anywhere near that would be garbage, not a probe.
+  EXPECT_LE(stats.retrans, 16u) << "loopback retransmits at most a few probes";
 }
 
 TEST(AgentLoops, ConnectRequestResponseOpensAConnectionPerIteration) {
