@@ -47,12 +47,19 @@ bool ParallelSink::Serve(Conn& c, std::vector<uint8_t>& buf) {
     c.left = DecodeRunBytes(c.header);
     return ValidRunLength(c.left, c.chunk_size);
   }
-  // One read a turn, never past the run's end: the next header belongs to the next run.
-  const size_t want = std::min<uint64_t>(std::min<size_t>(buf.size(), c.read_size), c.left);
-  const ssize_t n = ::recv(c.fd.get(), buf.data(), want, MSG_DONTWAIT);
-  if (n < 0) return errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK;
-  if (n == 0) return false;
-  c.left -= static_cast<uint64_t>(n);
+  // A block a turn: reads until a read size is in, the socket is empty or the run ends (never
+  // past it: the next header belongs to the next run), as iperf3 3.12's server fills a block
+  // per ready stream per select() (Nread). One read a turn polled once per read: 10.3k polls
+  // and 11.6k reads per GB on the server against iperf3's 6.0k and 13.2k (four streams on
+  // macvlan, perf's syscall tracepoints over 2 s of each).
+  size_t want = std::min<uint64_t>(std::min<size_t>(buf.size(), c.read_size), c.left);
+  while (want > 0) {
+    const ssize_t n = ::recv(c.fd.get(), buf.data(), want, MSG_DONTWAIT);
+    if (n < 0) return errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK;
+    if (n == 0) return false;
+    c.left -= static_cast<uint64_t>(n);
+    want -= static_cast<size_t>(n);
+  }
   return c.left > 0 || ConfirmRun(c.fd.get(), c.header);
 }
 

@@ -36,7 +36,7 @@ class ParallelSink {
     uint64_t left = 0;  // of the run; 0: reading a header
   };
   void Loop();
-  // Reads what conn has (one read); false when it is to be closed.
+  // Reads what conn has, up to a read size; false when it is to be closed.
   bool Serve(Conn& c, std::vector<uint8_t>& buf);
 
   Fd wake_;  // eventfd: a connection was added, or the thread is to stop
