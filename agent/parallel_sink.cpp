@@ -49,9 +49,10 @@ bool ParallelSink::Serve(Conn& c, std::vector<uint8_t>& buf) {
   }
   // A block a turn: reads until a read size is in, the socket is empty or the run ends (never
   // past it: the next header belongs to the next run), as iperf3 3.12's server fills a block
-  // per ready stream per select() (Nread). One read a turn polled once per read: 10.3k polls
-  // and 11.6k reads per GB on the server against iperf3's 6.0k and 13.2k (four streams on
-  // macvlan, perf's syscall tracepoints over 2 s of each).
+  // per ready stream per select() (Nread). One read a turn polled once per read: 10.9k polls
+  // and 12.1k reads per GB on the server against iperf3's 7.4k and 15.6k; a block a turn 6.9k
+  // and 15.0k against 6.4k and 14.3k (four streams on macvlan, tools/stream_cpu_split.sh,
+  // results/stream_cpu_split-macvlan-syscalls.txt).
   size_t want = std::min<uint64_t>(std::min<size_t>(buf.size(), c.read_size), c.left);
   while (want > 0) {
     const ssize_t n = ::recv(c.fd.get(), buf.data(), want, MSG_DONTWAIT);

@@ -12,6 +12,11 @@
 #
 #   tools/stream_cpu_split.sh [driver] [rounds] [out]   (default: macvlan 8, stdout)
 #
+# Over the same window, perf's syscall tracepoints count each CPU's syscalls (apt: linux-perf):
+# per GB received, the client's writes (send/write) and waits (poll/select), the server's reads
+# (recv/read) and waits, so two tools' shapes compare per byte (iperf3 3.12: pselect + write,
+# pselect + a block filled with reads; netbench: poll + send, poll + recv).
+#
 # NB_BUILD=DIR measures that build's netbench (and its nb-agent, which `netbench up` puts in
 # the containers); stream_probe is always this tree's.
 set -euo pipefail
@@ -22,10 +27,14 @@ rounds=${2:-8}
 out=${3:-/dev/stdout}
 nb=${NB_BUILD:-build}/netbench
 probe=$PWD/build/stream_probe
-for tool in iperf3 jq nsenter taskset "$nb" "$probe"; do
+for tool in iperf3 jq nsenter taskset perf "$nb" "$probe"; do
   command -v "$tool" > /dev/null || { echo "error: $tool not found (build first)" >&2; exit 2; }
 done
 testbed_up "$driver" "stream_probe server 7060" "iperf3 -s -1 -p 7061"
+calls=(sendto write poll pselect6 select recvfrom read)
+events=$(printf 'syscalls:sys_enter_%s,' "${calls[@]}")
+perf stat -a -x, -e "${events%,}" -- true > /dev/null 2>&1 ||
+  { echo "error: perf cannot count syscall tracepoints here (is debugfs/tracefs mounted?)" >&2; exit 2; }
 # The server container's interface: the one in its namespace that holds an address (not lo).
 sif=$(nsenter --net="$sns" ip -j addr show | /usr/bin/python3 -c "
 import json, sys
@@ -52,12 +61,25 @@ window() {
   sleep 0.6
   b0=$(rx)
   s0=$(grep -E '^cpu[0-9]' /proc/stat)
-  sleep 1.5
+  perf stat -a -A -x, -e "${events%,}" -o "$tmp/perf.csv" -- sleep 1.5
   b1=$(rx)
   s1=$(grep -E '^cpu[0-9]' /proc/stat)
-  /usr/bin/python3 - "$tool" "$b0" "$b1" "$ccpu" "$scpu" "$s0" "$s1" >> "$tmp/rows" << 'EOF'
+  /usr/bin/python3 - "$tool" "$b0" "$b1" "$ccpu" "$scpu" "$s0" "$s1" "$tmp/perf.csv" \
+    >> "$tmp/rows" << 'EOF'
 import sys
-tool, b0, b1, ccpu, scpu, s0, s1 = sys.argv[1:]
+tool, b0, b1, ccpu, scpu, s0, s1, perf_csv = sys.argv[1:]
+# perf -A -x,: "CPU0,count,,syscalls:sys_enter_NAME,..." per CPU and event.
+calls = {}
+for line in open(perf_csv):
+    f = line.strip().split(",")
+    if len(f) > 3 and f[0].startswith("CPU") and f[3].startswith("syscalls:sys_enter_"):
+        n = int(f[1]) if f[1].isdigit() else 0
+        calls[(f[0][3:], f[3].split("sys_enter_")[1])] = n
+def per_gb(cpu, names):
+    gb = (int(b1) - int(b0)) / 1e9 or 1e-9
+    return sum(calls.get((cpu, n), 0) for n in names) / gb
+shape = [per_gb(ccpu, ("sendto", "write")), per_gb(ccpu, ("poll", "pselect6", "select")),
+         per_gb(scpu, ("recvfrom", "read")), per_gb(scpu, ("poll", "pselect6", "select"))]
 def parse(t):
     return {l.split()[0]: [int(x) for x in l.split()[1:]] for l in t.splitlines()}
 a, b = parse(s0), parse(s1)
@@ -71,7 +93,7 @@ for cpu in sorted(a):
     busy[cpu] = (tot - idle - steal) / tot
     cols.append(f"{cpu}:{100*usr/tot:.0f}/{100*sys_/tot:.0f}/{100*sirq/tot:.0f}/{100*steal/tot:.0f}/{100*idle/tot:.0f}")
 c = busy.get("cpu" + ccpu, 0) or 1e-9
-print(f"{tool} {gbit:.2f} {gbit / c:.2f} {' '.join(cols)}")
+print(f"{tool} {gbit:.2f} {gbit / c:.2f} {' '.join(f'{x:.0f}' for x in shape)} {' '.join(cols)}")
 EOF
 }
 
@@ -104,7 +126,7 @@ path, driver, rounds, ccpu, scpu = sys.argv[1:]
 rows = collections.defaultdict(list)
 for line in open(path):
     f = line.split()
-    rows[f[0]].append((float(f[1]), float(f[2]), f[3:]))
+    rows[f[0]].append((float(f[1]), float(f[2]), f[7:], [float(x) for x in f[3:7]]))
 print(f"parallel streams (4) on runc/{driver}: one steady 1.5 s window per tool and round, "
       f"{rounds} rounds interleaved; client on CPU {ccpu}, server on CPU {scpu}")
 print("per CPU: user/system/softirq/steal/idle %, medians over the rounds")
@@ -120,4 +142,10 @@ for tool, rs in rows.items():
         split.append(f"{cpu} " + "/".join(f"{m:.0f}" for m in med))
     print(f"{tool:12} {g:8.2f} {n:18.2f}  {'  '.join(split)}")
     print(f"{'':12} {len(rs)} windows: " + " ".join(f"{r[0]:.1f}" for r in rs))
+print()
+print("syscalls per GB received, medians over the rounds (perf's syscall tracepoints, same window)")
+print(f"{'tool':12} {'client writes':>14} {'client waits':>13} {'server reads':>13} {'server waits':>13}")
+for tool, rs in rows.items():
+    med = [statistics.median(r[3][k] for r in rs) for k in range(4)]
+    print(f"{tool:12} " + " ".join(f"{m:>{w}.0f}" for m, w in zip(med, (14, 13, 13, 13))))
 EOF
