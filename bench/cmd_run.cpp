@@ -138,8 +138,8 @@ int RunBenchmarks(const Options& o) {
   TimeLedger ledger;
   Unavailable unavailable;
   {
-    // kata's guest image is checked here (1.4-2.0 s: its inputs and outputs hashed, the kernel
-    // package looked up) or rebuilt for another agent binary (8.4 s): once a run.
+    // kata's guest image is checked here (0.3 s: its inputs hashed, its outputs' stamps compared)
+    // or rebuilt for another agent binary (8.4 s): once a run.
     TimeLedger::Scope preparing(&ledger, Spent::kPrepare);
     unavailable = backend->Prepare(Runtimes(all));
   }
