@@ -139,7 +139,7 @@ int RunBenchmarks(const Options& o) {
   Unavailable unavailable;
   {
     // kata's guest image is checked here (0.3 s: its inputs hashed, its outputs' stamps compared)
-    // or rebuilt for another agent binary (8.4 s): once a run.
+    // or built for an agent binary it has none for (6.7-8.4 s): once a run.
     TimeLedger::Scope preparing(&ledger, Spent::kPrepare);
     unavailable = backend->Prepare(Runtimes(all));
   }

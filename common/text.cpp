@@ -1,5 +1,9 @@
 #include "common/text.h"
 
+#include <cinttypes>
+#include <cstdint>
+#include <cstdio>
+
 namespace netbench {
 
 std::vector<std::string_view> SplitView(std::string_view s, char sep) {
@@ -18,6 +22,17 @@ std::string Trim(std::string_view s) {
   if (b == std::string_view::npos) return "";
   const auto e = s.find_last_not_of(" \t\r\n");
   return std::string(s.substr(b, e - b + 1));
+}
+
+std::string ContentHash(std::string_view bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016" PRIx64, h);
+  return hex;
 }
 
 }  // namespace netbench

@@ -10,6 +10,7 @@
 
 #include "common/errors.h"
 #include "common/subprocess.h"
+#include "common/text.h"
 #include "fixtures/docker/docker_backend.h"
 #include "fixtures/docker/docker_plan.h"
 #include "fixtures/docker/docker_sandbox.h"
