@@ -28,7 +28,8 @@ out=${3:-/dev/stdout}
 nb=${NB_BUILD:-build}/netbench
 probe=$PWD/build/stream_probe
 for tool in iperf3 jq nsenter taskset perf "$nb" "$probe"; do
-  command -v "$tool" > /dev/null || { echo "error: $tool not found (build first)" >&2; exit 2; }
+  command -v "$tool" > /dev/null ||
+    { echo "error: $tool not found (build netbench first; perf: apt-get install linux-perf)" >&2; exit 2; }
 done
 testbed_up "$driver" "stream_probe server 7060" "iperf3 -s -1 -p 7061"
 calls=(sendto write poll pselect6 select recvfrom read)
