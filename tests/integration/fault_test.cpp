@@ -97,8 +97,8 @@ TEST_F(FaultTest, ACaseThatFailsAfterGoodRepetitionsIsErroredAndTheOthersRun) {
   EXPECT_TRUE(Measured(cases["runc/bridge/tcp_rr/manual_time"])) << r.out;
   EXPECT_TRUE(Errored(cases["runc/host/tcp_rr/manual_time"])) << r.out;
   EXPECT_FALSE(cases["runc/host/tcp_rr/manual_time"].empty());
-  EXPECT_NE(cases["runc/host/tcp_rr/manual_time"][0].value("error_message", "").find("agent"),
-            std::string::npos);
+  const std::string why = cases["runc/host/tcp_rr/manual_time"][0].value("error_message", "");
+  EXPECT_NE(why.find("agent"), std::string::npos) << why;
   EXPECT_TRUE(Measured(cases["runc/macvlan/tcp_rr/manual_time"])) << r.out;
   ExpectNothingLeft();
 
