@@ -3,6 +3,8 @@
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 namespace netbench {
 
@@ -33,6 +35,14 @@ std::string ContentHash(std::string_view bytes) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016" PRIx64, h);
   return hex;
+}
+
+std::optional<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return std::nullopt;
+  std::ostringstream bytes;
+  bytes << f.rdbuf();
+  return std::move(bytes).str();
 }
 
 }  // namespace netbench

@@ -147,6 +147,7 @@ print("interleaved: netbench one repetition per run (--attach), sockperf pp --tc
       "met when the interval is at or below 1; r = the two tools' round-by-round correlation")
 print(f"  {'driver':<8}{'test':<11}{'netbench mean':>14}{'CV':>7}{'peer mean':>11}{'CV':>7}"
       f"{'ratio (95% interval)':>27}{'':>13}{'r':>6}{'one run of ' + str(rounds) + ' reps: CV':>26}")
+raw = []
 for d in drivers:
     rows = [("tcp_rr", "us", [rtt(reps(f"{tmp}/{d}-nb_rr-{r}.json", "tcp_rr")[0]) for r in range(1, rounds + 1)],
              [sockperf(f"{tmp}/{d}-sockperf-{r}.txt") for r in range(1, rounds + 1)],
@@ -161,6 +162,10 @@ for d in drivers:
               f"{statistics.mean(peer):>11.2f}{100 * cv(peer):>6.1f}%"
               f"{p:>10.2f} ({lo:.2f}-{hi:.2f}){'':>3}{verdict:<10}{corr(nb, peer):>6.2f}"
               f"{100 * cv(block):>14.1f}%")
+        raw.append(f"  {d:<8}{test:<11}netbench {' '.join(f'{v:.2f}' for v in nb)}\n"
+                   f"  {'':<19}peer     {' '.join(f'{v:.2f}' for v in peer)}")
+print("round by round (netbench's, then the peer's; for pooling runs and finding outliers):")
+print("\n".join(raw))
 PY
 { cat "$tmp/report.txt"; } > "$out"
 cat "$out"

@@ -13,7 +13,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 status=0
-echo "== fuzzing the control protocol's decoders (libFuzzer, ASan + UBSan), 20 s per target"
+echo "== fuzzing the control protocol's decoders (libFuzzer, ASan + UBSan), side by side, about 20 s of a CPU each"
 tools/fuzz.sh 20 || status=1
 echo "== sanitized build (ASan + UBSan): unit and integration tests"
 (cd build-asan && ctest --output-on-failure -L 'unit|integration' -E '^results\.') || status=1

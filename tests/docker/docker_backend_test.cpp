@@ -30,6 +30,7 @@
 
 #include "bench/case_session.h"
 #include "bench/test_registry.h"
+#include "common/text.h"
 #include "fixtures/docker/agent_image.h"
 #include "fixtures/docker/engine_api.h"
 #include "fixtures/docker/engine_client.h"
@@ -246,12 +247,7 @@ class NetbenchProcess {
     }
     return code_;
   }
-  std::string Output() const {
-    std::ifstream f(out_path_);
-    std::stringstream s;
-    s << f.rdbuf();
-    return s.str();
-  }
+  std::string Output() const { return ReadWholeFile(out_path_).value_or(""); }
   // Polls the machine every ~150 ms while netbench runs, until `done` holds for what is read
   // (true) or netbench exits or time runs out (false). `seen` gets every state read.
   bool PollUntil(const std::function<bool(const MachineState&)>& done, int timeout_ms,
