@@ -12,7 +12,8 @@
 # in the containers' namespaces, cgroups and CPUs (taskset), as tools/bench_vs_peers.sh runs them. Then one netbench run of `rounds`
 # repetitions each on the same testbed: the spread within one run, as a user sees it (_cv).
 # Reports each CV, and CV(netbench) / CV(peer) with a 95% interval from a bootstrap of whole
-# rounds (met: the whole interval at or below 1). Kept in results/cv_vs_peers.txt (OUT=...
+# rounds (met: the whole interval at or below 1), and each round's values: tools/cv_vs_peers.py
+# (its `pool` puts several reports' rounds together). Kept in results/cv_vs_peers.txt (OUT=...
 # elsewhere). NB_FLAGS (split on blanks) go to every netbench run, e.g.
 # --benchmark_min_time=0.72 for ~1 s repetitions, as long as the peers' runs. A benchmark: run
 # nothing else.
@@ -91,81 +92,6 @@ for driver in "${drivers[@]}"; do
 done
 
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo -dirty)"
-$py - "$tmp" "$rounds" "$commit ${NB_FLAGS:-}" "${drivers[@]}" > "$tmp/report.txt" <<'PY'
-import json, random, re, statistics, sys, datetime, platform
-tmp, rounds, commit, drivers = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
-
-def reps(path, test):
-    d = json.load(open(path))
-    out = [b for b in d["benchmarks"] if b.get("run_type") == "iteration"
-           and b["run_name"].split("/")[2] == test]
-    if not out or any(b.get("error_occurred") for b in out):
-        sys.exit(f"error: {path}: {test} has no good repetition")
-    return out
-
-def rtt(b): return b["real_time"] * US[b.get("time_unit", "ns")]
-def gbit(b): return b["gbit_per_s"]
-
-def sockperf(path):
-    m = re.search(r"avg-latency=([0-9.]+)", open(path).read())
-    if not m: sys.exit(f"error: {path}: no avg-latency")
-    return 2 * float(m.group(1))  # sockperf reports half the round trip
-
-def iperf3(path):
-    i = json.load(open(path))
-    if "error" in i: sys.exit(f"error: {path}: {i['error']}")
-    return i["end"]["sum_received"]["bits_per_second"] / 1e9
-
-def cv(v): return statistics.stdev(v) / statistics.mean(v)
-
-def corr(a, b):
-    """Pearson's r of the two tools' values round by round (each round's pair ran back to back):
-    near 1 when what moves them is the machine at that moment, not either tool."""
-    ma, mb = statistics.mean(a), statistics.mean(b)
-    sab = sum((x - ma) * (y - mb) for x, y in zip(a, b))
-    return sab / (sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b)) ** 0.5
-
-def ratio_interval(a, b, n=4000, rng=random.Random(7)):
-    """CV(a) / CV(b) with a 95% interval from resampling whole rounds: a round's two values ran
-    back to back, so what the machine did then moves both (r), and a resample keeps them
-    together as they were measured. Resampling each tool on its own would add that shared
-    movement to the ratio's spread twice over."""
-    rs = []
-    for _ in range(n):
-        ix = [rng.randrange(len(a)) for _ in a]
-        rs.append(cv([a[i] for i in ix]) / max(cv([b[i] for i in ix]), 1e-12))
-    rs.sort()
-    return cv(a) / cv(b), rs[int(0.025 * n)], rs[int(0.975 * n) - 1]
-
-print(f"CV of netbench's repetitions against its peers' runs, runc, {rounds} interleaved rounds per "
-      f"driver, {datetime.datetime.now().isoformat(timespec='seconds')}, kernel {platform.release()}, "
-      f"netbench {commit}")
-print("interleaved: netbench one repetition per run (--attach), sockperf pp --tcp -t 1, "
-      "iperf3 -l 128K -O 1 -t 1 (netbench first in odd rounds, the peer in even ones); "
-      "ratio = CV(netbench) / CV(peer), 95% interval from a bootstrap of whole rounds; "
-      "met when the interval is at or below 1; r = the two tools' round-by-round correlation")
-print(f"  {'driver':<8}{'test':<11}{'netbench mean':>14}{'CV':>7}{'peer mean':>11}{'CV':>7}"
-      f"{'ratio (95% interval)':>27}{'':>13}{'r':>6}{'one run of ' + str(rounds) + ' reps: CV':>26}")
-raw = []
-for d in drivers:
-    rows = [("tcp_rr", "us", [rtt(reps(f"{tmp}/{d}-nb_rr-{r}.json", "tcp_rr")[0]) for r in range(1, rounds + 1)],
-             [sockperf(f"{tmp}/{d}-sockperf-{r}.txt") for r in range(1, rounds + 1)],
-             [rtt(b) for b in reps(f"{tmp}/{d}-nb_block.json", "tcp_rr")]),
-            ("tcp_stream", "Gbit/s", [gbit(reps(f"{tmp}/{d}-nb_stream-{r}.json", "tcp_stream")[0]) for r in range(1, rounds + 1)],
-             [iperf3(f"{tmp}/{d}-iperf3-{r}.json") for r in range(1, rounds + 1)],
-             [gbit(b) for b in reps(f"{tmp}/{d}-nb_block.json", "tcp_stream")])]
-    for test, unit, nb, peer, block in rows:
-        p, lo, hi = ratio_interval(nb, peer)
-        verdict = "met" if hi <= 1 else ("missed" if lo > 1 else "undecided")
-        print(f"  {d:<8}{test:<11}{statistics.mean(nb):>11.2f} {unit:<2}{100 * cv(nb):>6.1f}%"
-              f"{statistics.mean(peer):>11.2f}{100 * cv(peer):>6.1f}%"
-              f"{p:>10.2f} ({lo:.2f}-{hi:.2f}){'':>3}{verdict:<10}{corr(nb, peer):>6.2f}"
-              f"{100 * cv(block):>14.1f}%")
-        raw.append(f"  {d:<8}{test:<11}netbench {' '.join(f'{v:.2f}' for v in nb)}\n"
-                   f"  {'':<19}peer     {' '.join(f'{v:.2f}' for v in peer)}")
-print("round by round (netbench's, then the peer's; for pooling runs and finding outliers):")
-print("\n".join(raw))
-PY
+$py tools/cv_vs_peers.py run "$tmp" "$rounds" "$commit ${NB_FLAGS:-}" "${drivers[@]}" > "$tmp/report.txt"
 { cat "$tmp/report.txt"; } > "$out"
 cat "$out"
