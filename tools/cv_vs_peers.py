@@ -87,7 +87,7 @@ def verdict(lo: float, hi: float) -> str:
     return "met" if hi <= 1 else ("missed" if lo > 1 else "undecided")
 
 
-def table(rows: list[tuple], rounds_label: str, block_label: str | None) -> list[str]:
+def table(rows: list[tuple], block_label: str | None) -> list[str]:
     """rows: (driver, test, unit, netbench values, peer values, one run's values or None)."""
     rng = random.Random(7)  # one stream over the rows in order: a report is reproducible
     out = [f"  {'driver':<8}{'test':<11}{'netbench mean':>14}{'CV':>7}{'peer mean':>11}{'CV':>7}"
@@ -179,7 +179,7 @@ def main(argv: list[str]) -> int:
         tmp, rounds, build, drivers = argv[2], int(argv[3]), argv[4], argv[5:]
         rows = run_rows(tmp, rounds, drivers)
         out = header(str(rounds), build)
-        out += table(rows, str(rounds), f"one run of {rounds} reps: CV") + raw_lines(rows)
+        out += table(rows, f"one run of {rounds} reps: CV") + raw_lines(rows)
     elif len(argv) >= 3 and argv[1] == "pool":
         texts = [open(p).read() for p in argv[2:]]
         rows = pool_rows(texts)
@@ -189,7 +189,7 @@ def main(argv: list[str]) -> int:
         counts = sorted({len(r[3]) for r in rows})
         out = [f"Pooled: the rounds of {', '.join(argv[2:])}, in that order "
                f"({'/'.join(map(str, counts))} rounds per row)"]
-        out += table(rows, "/".join(map(str, counts)), None)
+        out += table(rows, None)
     else:
         print("usage:\n" + "\n".join(__doc__.splitlines()[2:7]), file=sys.stderr)
         return 2
