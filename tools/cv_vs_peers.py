@@ -6,10 +6,14 @@
   cv_vs_peers.py pool FILE...                     the same table over the rounds of several
                                                   reports (their "round by round" sections)
 
-Pooling keeps each round's two values together, as they were measured back to back, and
+Each round also runs the peer a second time ("again"): the same statistics of the peer against
+itself (its second run of a round against its first) show how far two runs of one tool land
+apart on this machine, the yardstick for netbench's ratio.
+
+Pooling keeps each round's values together, as they were measured back to back, and
 concatenates the rounds of every file in the order given: the ratio and its interval are the
 same statistics as one run's, over more rounds. A pooled table has no "one run" column (each
-file's own table has it).
+file's own table has it), and the peer against itself only when every file has it.
 """
 
 from __future__ import annotations
@@ -88,12 +92,13 @@ def verdict(lo: float, hi: float) -> str:
 
 
 def table(rows: list[tuple], block_label: str | None) -> list[str]:
-    """rows: (driver, test, unit, netbench values, peer values, one run's values or None)."""
+    """rows: (driver, test, unit, netbench values, peer values, the peer's again or None, one
+    run's values or None)."""
     rng = random.Random(7)  # one stream over the rows in order: a report is reproducible
     out = [f"  {'driver':<8}{'test':<11}{'netbench mean':>14}{'CV':>7}{'peer mean':>11}{'CV':>7}"
            f"{'ratio (95% interval)':>27}{'':>13}{'r':>6}"
            + (f"{block_label:>26}" if block_label else "")]
-    for d, test, unit, nb, peer, block in rows:
+    for d, test, unit, nb, peer, _, block in rows:
         p, lo, hi = ratio_interval(nb, peer, rng)
         line = (f"  {d:<8}{test:<11}{statistics.mean(nb):>11.2f} {unit:<2}{100 * cv(nb):>6.1f}%"
                 f"{statistics.mean(peer):>11.2f}{100 * cv(peer):>6.1f}%"
@@ -105,11 +110,32 @@ def table(rows: list[tuple], block_label: str | None) -> list[str]:
     return out
 
 
+def again_table(rows: list[tuple]) -> list[str]:
+    """The peer against itself: CV(its second run of each round) / CV(its first), the same
+    statistics as netbench's ratio. Where this interval is as wide, or as far from 1, a ratio's
+    verdict says as much about the machine as about netbench."""
+    rng = random.Random(11)
+    out = ["the peer against itself (its second run of each round against its first):",
+           f"  {'driver':<8}{'test':<11}{'first CV':>9}{'again CV':>10}"
+           f"{'ratio (95% interval)':>27}{'':>13}{'r':>6}"]
+    for d, test, _, _, peer, again, _ in rows:
+        if again is None:
+            continue
+        p, lo, hi = ratio_interval(again, peer, rng)
+        out.append(f"  {d:<8}{test:<11}{100 * cv(peer):>8.1f}%{100 * cv(again):>9.1f}%"
+                   f"{p:>10.2f} ({lo:.2f}-{hi:.2f}){'':>3}{verdict(lo, hi):<10}"
+                   f"{corr(again, peer):>6.2f}")
+    return out if len(out) > 2 else []
+
+
 def raw_lines(rows: list[tuple]) -> list[str]:
-    out = ["round by round (netbench's, then the peer's; for pooling runs and finding outliers):"]
-    for d, test, _, nb, peer, _ in rows:
+    out = ["round by round (netbench's, the peer's, the peer's again; for pooling runs and "
+           "finding outliers):"]
+    for d, test, _, nb, peer, again, _ in rows:
         out.append(f"  {d:<8}{test:<11}netbench {' '.join(f'{v:.3f}' for v in nb)}")
         out.append(f"  {'':<19}peer     {' '.join(f'{v:.3f}' for v in peer)}")
+        if again is not None:
+            out.append(f"  {'':<19}again    {' '.join(f'{v:.3f}' for v in again)}")
     return out
 
 
@@ -120,17 +146,23 @@ def run_rows(tmp: str, rounds: int, drivers: list[str]) -> list[tuple]:
         rows.append((d, "tcp_rr", "us",
                      [rtt(reps(f"{tmp}/{d}-nb_rr-{r}.json", "tcp_rr")[0]) for r in every],
                      [sockperf(f"{tmp}/{d}-sockperf-{r}.txt") for r in every],
+                     [sockperf(f"{tmp}/{d}-sockperf_again-{r}.txt") for r in every],
                      [rtt(b) for b in reps(f"{tmp}/{d}-nb_block.json", "tcp_rr")]))
         rows.append((d, "tcp_stream", "Gbit/s",
                      [gbit(reps(f"{tmp}/{d}-nb_stream-{r}.json", "tcp_stream")[0]) for r in every],
                      [iperf3(f"{tmp}/{d}-iperf3-{r}.json") for r in every],
+                     [iperf3(f"{tmp}/{d}-iperf3_again-{r}.json") for r in every],
                      [gbit(b) for b in reps(f"{tmp}/{d}-nb_block.json", "tcp_stream")]))
     return rows
 
 
-def parse_rounds(text: str) -> dict[tuple[str, str], tuple[list[float], list[float]]]:
-    """A report's "round by round" section: (driver, test) -> (netbench's, the peer's)."""
-    out: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+Values = list[float]
+
+
+def parse_rounds(text: str) -> dict[tuple[str, str], tuple[Values, Values, Values | None]]:
+    """A report's "round by round" section: (driver, test) -> (netbench's, the peer's, the peer's
+    again or None: older reports ran the peer once a round)."""
+    out: dict[tuple[str, str], tuple[Values, Values, Values | None]] = {}
     lines = text.splitlines()
     try:
         i = next(k for k, l in enumerate(lines) if l.startswith("round by round"))
@@ -141,26 +173,33 @@ def parse_rounds(text: str) -> dict[tuple[str, str], tuple[list[float], list[flo
         f = line.split()
         if len(f) >= 3 and f[2] == "netbench":
             key = (f[0], f[1])
-            out[key] = ([float(v) for v in f[3:]], [])
+            out[key] = ([float(v) for v in f[3:]], [], None)
         elif f and f[0] == "peer" and key is not None:
             out[key][1].extend(float(v) for v in f[1:])
-            key = None
+        elif f and f[0] == "again" and key is not None:
+            out[key] = (out[key][0], out[key][1], [float(v) for v in f[1:]])
         elif line.strip():
             break
     return out
 
 
 def pool_rows(texts: list[str]) -> list[tuple]:
-    pooled: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    pooled: dict[tuple[str, str], tuple[Values, Values, Values | None]] = {}
     for text in texts:
-        for key, (nb, peer) in parse_rounds(text).items():
-            if len(nb) != len(peer):
-                sys.exit(f"error: {key[0]} {key[1]}: {len(nb)} netbench values, {len(peer)} peer")
-            acc = pooled.setdefault(key, ([], []))
+        for key, (nb, peer, again) in parse_rounds(text).items():
+            if len(nb) != len(peer) or (again is not None and len(again) != len(peer)):
+                sys.exit(f"error: {key[0]} {key[1]}: {len(nb)} netbench values, {len(peer)} peer"
+                         + ("" if again is None else f", {len(again)} again"))
+            acc = pooled.setdefault(key, ([], [], []))
             acc[0].extend(nb)
             acc[1].extend(peer)
+            if acc[2] is not None and again is not None:
+                acc[2].extend(again)
+            else:  # one file without the peer's second run: the pool has none
+                pooled[key] = (acc[0], acc[1], None)
     units = dict(TESTS)
-    return [(d, t, units.get(t, ""), nb, peer, None) for (d, t), (nb, peer) in pooled.items()]
+    return [(d, t, units.get(t, ""), nb, peer, again, None)
+            for (d, t), (nb, peer, again) in pooled.items()]
 
 
 def header(rounds: str, build: str) -> list[str]:
@@ -168,7 +207,8 @@ def header(rounds: str, build: str) -> list[str]:
             f"rounds per driver, {datetime.datetime.now().isoformat(timespec='seconds')}, kernel "
             f"{platform.release()}, netbench {build}",
             "interleaved: netbench one repetition per run (--attach), sockperf pp --tcp -t 1, "
-            "iperf3 -l 128K -O 1 -t 1 (netbench first in odd rounds, the peer in even ones); "
+            "iperf3 -l 128K -O 1 -t 1, each peer twice a round (netbench first, second and "
+            "third in turn); "
             "ratio = CV(netbench) / CV(peer), 95% interval from a bootstrap of whole rounds; "
             "met when the interval is at or below 1; r = the two tools' round-by-round "
             "correlation"]
@@ -179,7 +219,7 @@ def main(argv: list[str]) -> int:
         tmp, rounds, build, drivers = argv[2], int(argv[3]), argv[4], argv[5:]
         rows = run_rows(tmp, rounds, drivers)
         out = header(str(rounds), build)
-        out += table(rows, f"one run of {rounds} reps: CV") + raw_lines(rows)
+        out += table(rows, f"one run of {rounds} reps: CV") + again_table(rows) + raw_lines(rows)
     elif len(argv) >= 3 and argv[1] == "pool":
         texts = [open(p).read() for p in argv[2:]]
         rows = pool_rows(texts)
@@ -189,7 +229,7 @@ def main(argv: list[str]) -> int:
         counts = sorted({len(r[3]) for r in rows})
         out = [f"Pooled: the rounds of {', '.join(argv[2:])}, in that order "
                f"({'/'.join(map(str, counts))} rounds per row)"]
-        out += table(rows, None)
+        out += table(rows, None) + again_table(rows)
     else:
         print("usage:\n" + "\n".join(__doc__.splitlines()[2:7]), file=sys.stderr)
         return 2

@@ -4,11 +4,12 @@
 #
 #   tools/cv_vs_peers.sh [rounds] [driver...]     (default: 15 rounds on bridge host macvlan overlay)
 #
-# For each runc driver: one `netbench up` testbed; each round runs two pairs, one after the
+# For each runc driver: one `netbench up` testbed; each round runs two triples, one after the
 # other: netbench tcp_rr (--attach, one repetition at the defaults) and sockperf ping-pong
-# (TCP, 64 B, 1 s), then netbench tcp_stream (one repetition) and iperf3 (-l 128K, -O 1 -t 1:
-# one warm second omitted, one measured); netbench first in odd rounds, the peer first in
-# even ones (the second of a pair measured more, tools/bench_vs_peers.sh found). The peers run
+# (TCP, 64 B, 1 s) twice, then netbench tcp_stream (one repetition) and iperf3 (-l 128K, -O 1
+# -t 1: one warm second omitted, one measured) twice; netbench first, second and third in turn
+# (the later of a pair measured more, tools/bench_vs_peers.sh found). The peer's second run
+# of each round is its yardstick: the same CV ratio of the peer against itself. The peers run
 # in the containers' namespaces, cgroups and CPUs (taskset), as tools/bench_vs_peers.sh runs them. Then one netbench run of `rounds`
 # repetitions each on the same testbed: the spread within one run, as a user sees it (_cv).
 # Reports each CV, and CV(netbench) / CV(peer) with a 95% interval from a bootstrap of whole
@@ -55,20 +56,20 @@ nb_rr() {
   checked "$tmp/nb.log" "$nb" --attach "$run" --loads idle --tests tcp_rr "${nb_flags[@]}" \
     --benchmark_repetitions=1 --benchmark_out="$tmp/$driver-nb_rr-$1.json"
 }
-sockperf_rr() {
-  checked "$tmp/$driver-sockperf-$1.txt" in_client sockperf pp --tcp -i "$target" -p 7016 \
+sockperf_rr() {  # R [again]
+  checked "$tmp/$driver-sockperf${2:+_again}-$1.txt" in_client sockperf pp --tcp -i "$target" -p 7016 \
     -m 64 -t 1
 }
 nb_stream() {
   checked "$tmp/nb.log" "$nb" --attach "$run" --loads idle --tests tcp_stream "${nb_flags[@]}" \
     --benchmark_repetitions=1 --benchmark_out="$tmp/$driver-nb_stream-$1.json"
 }
-iperf3_stream() {
+iperf3_stream() {  # R [again]
   local iperf3_server
   in_server iperf3 -s -1 -p 7017 > /dev/null 2>&1 &
   iperf3_server=$!
   sleep 0.3
-  checked "$tmp/$driver-iperf3-$1.json" in_client iperf3 -c "$target" -p 7017 -l 128K -O 1 \
+  checked "$tmp/$driver-iperf3${2:+_again}-$1.json" in_client iperf3 -c "$target" -p 7017 -l 128K -O 1 \
     -t 1 -J
   wait "$iperf3_server" 2>/dev/null || true
 }
@@ -79,9 +80,17 @@ for driver in "${drivers[@]}"; do
   in_server sockperf sr --tcp -i 0.0.0.0 -p 7016 > "$tmp/sockperf_server.txt" 2>&1 &
   sleep 1
   for r in $(seq 1 "$rounds"); do
-    # netbench first in odd rounds, the peer first in even ones (as tools/bench_vs_peers.sh).
-    if ((r % 2)); then nb_rr "$r"; sockperf_rr "$r"; else sockperf_rr "$r"; nb_rr "$r"; fi
-    if ((r % 2)); then nb_stream "$r"; iperf3_stream "$r"; else iperf3_stream "$r"; nb_stream "$r"; fi
+    # netbench first, second and third in turn; the peer's first run before its second.
+    case $((r % 3)) in
+      1) nb_rr "$r"; sockperf_rr "$r"; sockperf_rr "$r" again ;;
+      2) sockperf_rr "$r"; nb_rr "$r"; sockperf_rr "$r" again ;;
+      0) sockperf_rr "$r"; sockperf_rr "$r" again; nb_rr "$r" ;;
+    esac
+    case $((r % 3)) in
+      1) nb_stream "$r"; iperf3_stream "$r"; iperf3_stream "$r" again ;;
+      2) iperf3_stream "$r"; nb_stream "$r"; iperf3_stream "$r" again ;;
+      0) iperf3_stream "$r"; iperf3_stream "$r" again; nb_stream "$r" ;;
+    esac
   done
   checked "$tmp/nb.log" "$nb" --attach "$run" --loads idle --tests tcp_rr,tcp_stream "${nb_flags[@]}" \
     --benchmark_repetitions="$rounds" --benchmark_out="$tmp/$driver-nb_block.json"
@@ -93,5 +102,5 @@ done
 
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo -dirty)"
 $py tools/cv_vs_peers.py run "$tmp" "$rounds" "$commit ${NB_FLAGS:-}" "${drivers[@]}" > "$tmp/report.txt"
-{ cat "$tmp/report.txt"; } > "$out"
+cp "$tmp/report.txt" "$out"
 cat "$out"
