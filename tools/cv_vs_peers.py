@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import platform
 import random
 import re
@@ -71,6 +72,38 @@ def corr(a: list[float], b: list[float]) -> float:
     ma, mb = statistics.mean(a), statistics.mean(b)
     sab = sum((x - ma) * (y - mb) for x, y in zip(a, b))
     return sab / (sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b)) ** 0.5
+
+
+def ranks(v: list[float]) -> list[float]:
+    order = sorted(range(len(v)), key=v.__getitem__)
+    out = [0.0] * len(v)
+    i = 0
+    while i < len(order):  # ties share their mean rank
+        j = i
+        while j + 1 < len(order) and v[order[j + 1]] == v[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            out[order[k]] = (i + j) / 2
+        i = j + 1
+    return out
+
+
+def drift(nb: list[float], peer: list[float], rng: random.Random,
+          n: int = 2000) -> tuple[float, float]:
+    """Spearman's rho of netbench / peer, round by round, against the round's number, and its
+    two-sided p from permuting the rounds: does netbench move against its peer as a run goes on
+    (something piling up over many --attach runs), or only with the machine?"""
+    ratio = ranks([a / b for a, b in zip(nb, peer)])
+    if len(set(ratio)) == 1:
+        return 0.0, 1.0  # the same ratio every round: nothing moves
+    order = ranks(list(range(len(ratio))))
+    rho = corr(order, ratio)
+    shuffled = ratio[:]
+    beyond = 0
+    for _ in range(n):
+        rng.shuffle(shuffled)
+        beyond += abs(corr(order, shuffled)) >= abs(rho) - 1e-12
+    return rho, (beyond + 1) / (n + 1)
 
 
 def ratio_interval(a: list[float], b: list[float], rng: random.Random,
@@ -128,6 +161,16 @@ def again_table(rows: list[tuple]) -> list[str]:
     return out if len(out) > 2 else []
 
 
+def drift_lines(rows: list[tuple]) -> list[str]:
+    rng = random.Random(13)
+    out = ["netbench against the peer as the run goes on (Spearman's rho of their ratio against "
+           "the round; p from 2000 permutations):"]
+    for d, test, _, nb, peer, _, _ in rows:
+        rho, p = drift(nb, peer, rng)
+        out.append(f"  {d:<8}{test:<11}rho {rho:+.2f}  p {p:.3f}")
+    return out
+
+
 def raw_lines(rows: list[tuple]) -> list[str]:
     out = ["round by round (netbench's, the peer's, the peer's again; for pooling runs and "
            "finding outliers):"]
@@ -140,19 +183,23 @@ def raw_lines(rows: list[tuple]) -> list[str]:
 
 
 def run_rows(tmp: str, rounds: int, drivers: list[str]) -> list[tuple]:
+    """Every test the script ran (its TESTS= may leave one out: then its files are not there)."""
     rows = []
     every = range(1, rounds + 1)
     for d in drivers:
-        rows.append((d, "tcp_rr", "us",
-                     [rtt(reps(f"{tmp}/{d}-nb_rr-{r}.json", "tcp_rr")[0]) for r in every],
-                     [sockperf(f"{tmp}/{d}-sockperf-{r}.txt") for r in every],
-                     [sockperf(f"{tmp}/{d}-sockperf_again-{r}.txt") for r in every],
-                     [rtt(b) for b in reps(f"{tmp}/{d}-nb_block.json", "tcp_rr")]))
-        rows.append((d, "tcp_stream", "Gbit/s",
-                     [gbit(reps(f"{tmp}/{d}-nb_stream-{r}.json", "tcp_stream")[0]) for r in every],
-                     [iperf3(f"{tmp}/{d}-iperf3-{r}.json") for r in every],
-                     [iperf3(f"{tmp}/{d}-iperf3_again-{r}.json") for r in every],
-                     [gbit(b) for b in reps(f"{tmp}/{d}-nb_block.json", "tcp_stream")]))
+        if os.path.exists(f"{tmp}/{d}-nb_rr-1.json"):
+            rows.append((d, "tcp_rr", "us",
+                         [rtt(reps(f"{tmp}/{d}-nb_rr-{r}.json", "tcp_rr")[0]) for r in every],
+                         [sockperf(f"{tmp}/{d}-sockperf-{r}.txt") for r in every],
+                         [sockperf(f"{tmp}/{d}-sockperf_again-{r}.txt") for r in every],
+                         [rtt(b) for b in reps(f"{tmp}/{d}-nb_block.json", "tcp_rr")]))
+        if os.path.exists(f"{tmp}/{d}-nb_stream-1.json"):
+            rows.append((d, "tcp_stream", "Gbit/s",
+                         [gbit(reps(f"{tmp}/{d}-nb_stream-{r}.json", "tcp_stream")[0])
+                          for r in every],
+                         [iperf3(f"{tmp}/{d}-iperf3-{r}.json") for r in every],
+                         [iperf3(f"{tmp}/{d}-iperf3_again-{r}.json") for r in every],
+                         [gbit(b) for b in reps(f"{tmp}/{d}-nb_block.json", "tcp_stream")]))
     return rows
 
 
@@ -219,7 +266,8 @@ def main(argv: list[str]) -> int:
         tmp, rounds, build, drivers = argv[2], int(argv[3]), argv[4], argv[5:]
         rows = run_rows(tmp, rounds, drivers)
         out = header(str(rounds), build)
-        out += table(rows, f"one run of {rounds} reps: CV") + again_table(rows) + raw_lines(rows)
+        out += table(rows, f"one run of {rounds} reps: CV") + again_table(rows)
+        out += drift_lines(rows) + raw_lines(rows)
     elif len(argv) >= 3 and argv[1] == "pool":
         texts = [open(p).read() for p in argv[2:]]
         rows = pool_rows(texts)
@@ -229,7 +277,7 @@ def main(argv: list[str]) -> int:
         counts = sorted({len(r[3]) for r in rows})
         out = [f"Pooled: the rounds of {', '.join(argv[2:])}, in that order "
                f"({'/'.join(map(str, counts))} rounds per row)"]
-        out += table(rows, None) + again_table(rows)
+        out += table(rows, None) + again_table(rows) + drift_lines(rows)
     else:
         print("usage:\n" + "\n".join(__doc__.splitlines()[2:7]), file=sys.stderr)
         return 2

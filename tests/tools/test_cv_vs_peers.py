@@ -54,7 +54,8 @@ class CvVsPeersTest(unittest.TestCase):
     def test_the_peer_against_itself_is_reported_with_the_same_statistics(self) -> None:
         peer = [100.0, 120.0, 80.0, 110.0, 90.0, 100.0]
         again = [100.0, 110.0, 90.0, 105.0, 95.0, 100.0]
-        lines = cv_vs_peers.again_table(rows("overlay", [1.0, 2.0, 3.0, 1.0, 2.0, 3.0], peer, again))
+        nb = [1.0, 2.0, 3.0, 1.0, 2.0, 3.0]
+        lines = cv_vs_peers.again_table(rows("overlay", nb, peer, again))
         self.assertEqual(len(lines), 3)
         # the again runs' deviations are half the first runs': CV 7.1% against 14.1%
         self.assertEqual(lines[2].split()[:5], ["overlay", "tcp_rr", "14.1%", "7.1%", "0.50"])
@@ -77,6 +78,19 @@ class CvVsPeersTest(unittest.TestCase):
         self.assertAlmostEqual(p, 0.5, places=6)  # netbench's deviations are half the peer's
         self.assertLessEqual(lo, p)
         self.assertGreaterEqual(hi, p)
+
+
+    def test_ranks_share_their_mean_when_values_tie(self) -> None:
+        self.assertEqual(cv_vs_peers.ranks([30.0, 10.0, 20.0, 10.0]), [3.0, 0.5, 2.0, 0.5])
+
+    def test_drift_sees_netbench_climb_against_its_peer_and_no_drift_in_a_constant_ratio(
+            self) -> None:
+        peer = [100.0, 90.0, 110.0, 95.0, 105.0, 100.0, 98.0, 102.0, 97.0, 103.0]
+        climbing = [p * (1 + 0.05 * i) for i, p in enumerate(peer)]
+        rho, p = cv_vs_peers.drift(climbing, peer, random.Random(3), n=500)
+        self.assertAlmostEqual(rho, 1.0)
+        self.assertLess(p, 0.01)
+        self.assertEqual(cv_vs_peers.drift(peer, peer, random.Random(3)), (0.0, 1.0))
 
 
 if __name__ == "__main__":
