@@ -79,7 +79,6 @@ class CvVsPeersTest(unittest.TestCase):
         self.assertLessEqual(lo, p)
         self.assertGreaterEqual(hi, p)
 
-
     def test_ranks_share_their_mean_when_values_tie(self) -> None:
         self.assertEqual(cv_vs_peers.ranks([30.0, 10.0, 20.0, 10.0]), [3.0, 0.5, 2.0, 0.5])
 
