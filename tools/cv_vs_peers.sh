@@ -114,7 +114,9 @@ for driver in "${drivers[@]}"; do
   echo "$driver done" >&2
 done
 
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo -dirty)"
-$py tools/cv_vs_peers.py run "$tmp" "$rounds" "$commit ${NB_FLAGS:-}" "${drivers[@]}" > "$tmp/report.txt"
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet 2>/dev/null || commit+=-dirty
+$py tools/cv_vs_peers.py run "$tmp" "$rounds" "$commit ${NB_FLAGS:-}" "${drivers[@]}" \
+  > "$tmp/report.txt"
 cp "$tmp/report.txt" "$out"
 cat "$out"
