@@ -161,10 +161,14 @@ def again_table(rows: list[tuple]) -> list[str]:
     return out if len(out) > 2 else []
 
 
-def drift_lines(rows: list[tuple]) -> list[str]:
+def drift_lines(rows: list[tuple], pooled: bool = False) -> list[str]:
+    """pooled: the rounds are several runs' in file order, so a rho there also holds the
+    differences between runs, not only what moved within one."""
     rng = random.Random(13)
-    out = ["netbench against the peer as the run goes on (Spearman's rho of their ratio against "
-           "the round; p from 2000 permutations):"]
+    span = ("over the pooled rounds, in file order (between runs as well as within)" if pooled
+            else "as the run goes on")
+    out = [f"netbench against the peer {span} (Spearman's rho of their ratio against the round; "
+           "p from 2000 permutations):"]
     for d, test, _, nb, peer, _, _ in rows:
         rho, p = drift(nb, peer, rng)
         out.append(f"  {d:<8}{test:<11}rho {rho:+.2f}  p {p:.3f}")
@@ -277,7 +281,7 @@ def main(argv: list[str]) -> int:
         counts = sorted({len(r[3]) for r in rows})
         out = [f"Pooled: the rounds of {', '.join(argv[2:])}, in that order "
                f"({'/'.join(map(str, counts))} rounds per row)"]
-        out += table(rows, None) + again_table(rows) + drift_lines(rows)
+        out += table(rows, None) + again_table(rows) + drift_lines(rows, pooled=True)
     else:
         print("usage:\n" + "\n".join(__doc__.splitlines()[2:7]), file=sys.stderr)
         return 2

@@ -91,6 +91,12 @@ class CvVsPeersTest(unittest.TestCase):
         self.assertLess(p, 0.01)
         self.assertEqual(cv_vs_peers.drift(peer, peer, random.Random(3)), (0.0, 1.0))
 
+    def test_a_pooled_drift_says_its_rounds_span_runs(self) -> None:
+        peer = [100.0, 90.0, 110.0]
+        self.assertIn("as the run goes on", cv_vs_peers.drift_lines(rows("host", peer, peer))[0])
+        pooled = cv_vs_peers.drift_lines(rows("host", peer, peer), pooled=True)[0]
+        self.assertIn("between runs as well as within", pooled)  # pooled rounds span sessions
+
 
 if __name__ == "__main__":
     unittest.main()
